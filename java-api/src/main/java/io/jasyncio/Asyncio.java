@@ -1,0 +1,269 @@
+package io.jasyncio;
+
+import io.jasyncio.spi.Checks;
+import io.jasyncio.spi.Engine;
+import java.time.Duration;
+import java.util.Iterator;
+import java.util.Objects;
+import java.util.ServiceLoader;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
+
+/**
+ * The asyncio module functions for Java: {@code Asyncio.run}, {@code Asyncio.sleep},
+ * {@code Asyncio.createTask}, ...
+ *
+ * <p>Functions that need "the running loop" look it up on the calling thread and throw
+ * {@link IllegalStateException} ({@code no running event loop}) when none runs there, as asyncio
+ * raises {@code RuntimeError}. Futures they return complete on that loop's thread.
+ *
+ * <p>Kotlin code uses the suspend functions of {@code io.jasyncio.kotlin} instead
+ * ({@code asyncioRun { }}, {@code sleep}, {@code createTask { }}), which work on the same objects.
+ */
+public final class Asyncio {
+  private Asyncio() {}
+
+  /** Lazily found engine. */
+  private static final class EngineHolder {
+    static final Engine ENGINE = load();
+
+    private static Engine load() {
+      Iterator<Engine> it = ServiceLoader.load(Engine.class, Asyncio.class.getClassLoader()).iterator();
+      if (!it.hasNext()) {
+        it = ServiceLoader.load(Engine.class).iterator();
+      }
+      if (!it.hasNext()) {
+        throw new IllegalStateException(
+            "no io.jasyncio.spi.Engine found: add the io.jasyncio:jasyncio artifact (the engine) to"
+                + " the class path or module path");
+      }
+      return it.next();
+    }
+  }
+
+  /**
+   * The engine behind this facade. For the engine's own modules; not for application code.
+   *
+   * @return the engine
+   */
+  public static Engine engine() {
+    return EngineHolder.ENGINE;
+  }
+
+  /**
+   * Runs {@code main} on a new event loop on the calling thread and returns its result
+   * (asyncio {@code asyncio.run}): creates a loop, runs {@code main} as a task until it is done,
+   * cancels the tasks still pending and waits for them, shuts the default executor down, and
+   * closes the loop.
+   *
+   * @param <T> the result type
+   * @param main the main coroutine function
+   * @return its result
+   * @throws IllegalStateException if a loop is running on this thread (a nested {@code run}
+   *     would deadlock)
+   * @throws CancelledError if the main task was cancelled
+   * @throws RuntimeException the main task's failure (a checked one wrapped in
+   *     {@link java.util.concurrent.CompletionException})
+   */
+  public static <T> T run(AsyncCallable<T> main) {
+    return run(main, Asyncio::newEventLoop);
+  }
+
+  /**
+   * As {@link #run(AsyncCallable)} on a loop made by {@code loopFactory} (asyncio's
+   * {@code loop_factory}); for example {@code () -> Asyncio.newEventLoop(new VirtualClock())}.
+   *
+   * @param <T> the result type
+   * @param main the main coroutine function
+   * @param loopFactory makes the loop
+   * @return the result of {@code main}
+   */
+  public static <T> T run(AsyncCallable<T> main, Supplier<? extends EventLoop> loopFactory) {
+    Objects.requireNonNull(main, "main");
+    try (Runner runner = new Runner(loopFactory)) {
+      return runner.run(main);
+    }
+  }
+
+  /**
+   * @return the loop running on the calling thread
+   * @throws IllegalStateException if no loop runs on this thread
+   */
+  public static EventLoop getRunningLoop() {
+    EventLoop loop = engine().runningLoop();
+    if (loop == null) {
+      throw new IllegalStateException("no running event loop");
+    }
+    return loop;
+  }
+
+  /**
+   * @return a new event loop on the monotonic clock
+   */
+  public static EventLoop newEventLoop() {
+    return engine().newEventLoop(Clock.monotonic());
+  }
+
+  /**
+   * @param clock the loop's clock, e.g. a {@link io.jasyncio.testing.VirtualClock}
+   * @return a new event loop
+   * @throws NullPointerException if {@code clock} is {@code null}
+   */
+  public static EventLoop newEventLoop(Clock clock) {
+    return engine().newEventLoop(Objects.requireNonNull(clock, "clock"));
+  }
+
+  /**
+   * A future of the running loop that completes with {@code null} after {@code seconds}.
+   * {@code sleep(0)} completes in the next loop iteration, so a continuation attached to it runs
+   * after every callback already scheduled: one yield. Cancelling the future cancels the timer.
+   *
+   * @param seconds the delay; negative counts as zero
+   * @return the future
+   * @throws IllegalArgumentException if {@code seconds} is NaN or infinite
+   * @throws IllegalStateException if no loop runs on this thread
+   */
+  public static Future<Void> sleep(double seconds) {
+    return sleep(seconds, null);
+  }
+
+  /**
+   * As {@link #sleep(double)}, completing with {@code result}.
+   *
+   * @param <T> the result type
+   * @param seconds the delay; negative counts as zero
+   * @param result the result
+   * @return the future
+   */
+  public static <T> Future<T> sleep(double seconds, T result) {
+    long nanos = Checks.delayNanos(seconds, "seconds");
+    return engine().sleep(getRunningLoop(), nanos, result);
+  }
+
+  /**
+   * As {@link #sleep(double)} with a {@link Duration}.
+   *
+   * @param delay the delay; negative counts as zero
+   * @return the future
+   * @throws NullPointerException if {@code delay} is {@code null}
+   */
+  public static Future<Void> sleep(Duration delay) {
+    return sleep(delay, null);
+  }
+
+  /**
+   * As {@link #sleep(Duration)}, completing with {@code result}.
+   *
+   * @param <T> the result type
+   * @param delay the delay; negative counts as zero
+   * @param result the result
+   * @return the future
+   */
+  public static <T> Future<T> sleep(Duration delay, T result) {
+    long nanos = Checks.delayNanos(delay, "delay");
+    return engine().sleep(getRunningLoop(), nanos, result);
+  }
+
+  /**
+   * Schedules {@code coro} as a task on the running loop.
+   *
+   * @param <T> the result type
+   * @param coro the work
+   * @return the task
+   * @throws IllegalStateException if no loop runs on this thread
+   */
+  public static <T> Task<T> createTask(AsyncCallable<T> coro) {
+    return getRunningLoop().createTask(coro);
+  }
+
+  /**
+   * Schedules {@code coro} as a task named {@code name} on the running loop.
+   *
+   * @param <T> the result type
+   * @param coro the work
+   * @param name the name, or {@code null} for {@code Task-N}
+   * @return the task
+   */
+  public static <T> Task<T> createTask(AsyncCallable<T> coro, String name) {
+    return getRunningLoop().createTask(coro, name);
+  }
+
+  /**
+   * Returns {@code stage} if it is a future of the running loop, otherwise a future of the running
+   * loop that completes (on the loop thread) as {@code stage} does. Cancelling that future cancels
+   * {@code stage} when it is a {@code CompletableFuture}.
+   *
+   * @param <T> the result type
+   * @param stage any stage
+   * @return a future of the running loop
+   */
+  public static <T> Future<T> ensureFuture(CompletionStage<T> stage) {
+    Objects.requireNonNull(stage, "stage");
+    return engine().ensureFuture(getRunningLoop(), stage);
+  }
+
+  /**
+   * Schedules {@code coro} as a task on the running loop (asyncio {@code ensure_future} of a
+   * coroutine).
+   *
+   * @param <T> the result type
+   * @param coro the work
+   * @return the task
+   */
+  public static <T> Future<T> ensureFuture(AsyncCallable<T> coro) {
+    return createTask(coro);
+  }
+
+  /**
+   * Runs blocking {@code func} on the running loop's default executor (asyncio
+   * {@code to_thread}).
+   *
+   * @param <T> the result type
+   * @param func the blocking work
+   * @return a future of the running loop with its outcome
+   */
+  public static <T> Future<T> toThread(Callable<T> func) {
+    return getRunningLoop().runInExecutor(null, func);
+  }
+
+  /**
+   * @return the task running on the calling thread's loop, or {@code null} when called outside a
+   *     task (from a plain callback, or where no loop runs)
+   */
+  public static Task<?> currentTask() {
+    EventLoop loop = engine().runningLoop();
+    return loop == null ? null : engine().currentTask(loop);
+  }
+
+  /**
+   * @return the pending tasks of the running loop
+   * @throws IllegalStateException if no loop runs on this thread
+   */
+  public static Set<Task<?>> allTasks() {
+    return engine().allTasks(getRunningLoop());
+  }
+
+  /**
+   * @param loop a loop
+   * @return the pending tasks of {@code loop}
+   */
+  public static Set<Task<?>> allTasks(EventLoop loop) {
+    return engine().allTasks(Objects.requireNonNull(loop, "loop"));
+  }
+
+  /**
+   * Submits {@code coro} to {@code loop} from any thread; see
+   * {@link EventLoop#runCoroutineThreadsafe(AsyncCallable)}.
+   *
+   * @param <T> the result type
+   * @param coro the work
+   * @param loop the loop
+   * @return a plain future of the outcome; cancelling it cancels the task
+   */
+  public static <T> CompletableFuture<T> runCoroutineThreadsafe(AsyncCallable<T> coro, EventLoop loop) {
+    return Objects.requireNonNull(loop, "loop").runCoroutineThreadsafe(coro);
+  }
+}

@@ -1,0 +1,306 @@
+package io.jasyncio;
+
+import java.nio.channels.SelectableChannel;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+
+/**
+ * An asyncio event loop: one thread runs callbacks, task steps and I/O readiness callbacks, one
+ * at a time, in asyncio order.
+ *
+ * <h2>Model</h2>
+ * <ul>
+ *   <li>The loop runs on the thread that calls {@link #runForever()} or
+ *       {@link #runUntilComplete}; everything it schedules runs on that thread.</li>
+ *   <li>One iteration: take the work other threads posted, wait for I/O or the next timer (not at
+ *       all if callbacks are ready), move due timers to the ready queue, then run exactly the
+ *       callbacks that were ready when the iteration began. Callbacks scheduled meanwhile run in
+ *       the next iteration.</li>
+ *   <li>{@code callSoon} callbacks run first-in first-out; timers by deadline, ties in scheduling
+ *       order.</li>
+ *   <li>Idle, the loop blocks in a {@link java.nio.channels.Selector} until the next deadline; a
+ *       thread that posts work wakes it only when it is blocked. With a
+ *       {@link io.jasyncio.testing.VirtualClock} it jumps to the next deadline instead.</li>
+ *   <li>A callback that throws is reported to the {@linkplain #setExceptionHandler exception
+ *       handler}; the loop keeps running.</li>
+ * </ul>
+ *
+ * <h2>Threads</h2>
+ * {@code callSoon}, {@code callLater}, {@code callAt}, {@code createTask} and {@link #stop()}
+ * may be called from any thread (CPython requires the loop thread; here work from elsewhere goes
+ * through a thread-safe inbox). {@link #callSoonThreadsafe} is the explicit asyncio spelling.
+ * Blocking calls ({@link #runUntilComplete}, {@link Future#join()}) from the loop's own thread
+ * throw {@link IllegalStateException} instead of deadlocking.
+ *
+ * <p>In Kotlin the loop is also a {@code CoroutineDispatcher} with its own timers
+ * ({@code delay} and {@code withTimeout} use them); see {@code io.jasyncio.kotlin}.
+ */
+public interface EventLoop extends AutoCloseable {
+  /**
+   * The loop's clock, in seconds (asyncio {@code loop.time()}).
+   *
+   * @return the current time on the loop's {@link Clock}, in seconds
+   */
+  double time();
+
+  /**
+   * @return the clock this loop was built with
+   */
+  Clock clock();
+
+  /**
+   * Schedules {@code callback} to run in a following iteration, after the callbacks scheduled
+   * before it. Callable from any thread.
+   *
+   * @param callback the callback
+   * @return a handle that can cancel it
+   * @throws NullPointerException if {@code callback} is {@code null}
+   * @throws IllegalStateException if the loop is closed
+   */
+  Handle callSoon(Runnable callback);
+
+  /**
+   * As {@link #callSoon}, and wakes the loop if it is waiting (asyncio
+   * {@code call_soon_threadsafe}).
+   *
+   * @param callback the callback
+   * @return a handle that can cancel it
+   * @throws NullPointerException if {@code callback} is {@code null}
+   * @throws IllegalStateException if the loop is closed
+   */
+  Handle callSoonThreadsafe(Runnable callback);
+
+  /**
+   * Schedules {@code callback} to run {@code delay} seconds from now. A negative delay counts as
+   * zero.
+   *
+   * @param delay seconds, finite
+   * @param callback the callback
+   * @return a handle that can cancel it
+   * @throws IllegalArgumentException if {@code delay} is NaN or infinite
+   * @throws NullPointerException if {@code callback} is {@code null}
+   * @throws IllegalStateException if the loop is closed
+   */
+  TimerHandle callLater(double delay, Runnable callback);
+
+  /**
+   * As {@link #callLater(double, Runnable)} with a {@link Duration}.
+   *
+   * @param delay the delay; negative counts as zero
+   * @param callback the callback
+   * @return a handle that can cancel it
+   * @throws NullPointerException if an argument is {@code null}
+   * @throws IllegalStateException if the loop is closed
+   */
+  TimerHandle callLater(Duration delay, Runnable callback);
+
+  /**
+   * Schedules {@code callback} at time {@code when} on the loop's clock ({@link #time()}).
+   *
+   * @param when seconds on the loop's clock, finite
+   * @param callback the callback
+   * @return a handle that can cancel it
+   * @throws IllegalArgumentException if {@code when} is NaN or infinite
+   * @throws NullPointerException if {@code callback} is {@code null}
+   * @throws IllegalStateException if the loop is closed
+   */
+  TimerHandle callAt(double when, Runnable callback);
+
+  /**
+   * Creates a pending future bound to this loop.
+   *
+   * @param <T> the result type
+   * @return a new future
+   */
+  <T> Future<T> createFuture();
+
+  /**
+   * Wraps a Java coroutine function in a task scheduled on this loop, named {@code Task-N}.
+   *
+   * @param <T> the result type
+   * @param coro the work; called once, on the loop thread, in the task's first step
+   * @return the task
+   * @throws NullPointerException if {@code coro} is {@code null}
+   * @throws IllegalStateException if the loop is closed
+   */
+  <T> Task<T> createTask(AsyncCallable<T> coro);
+
+  /**
+   * As {@link #createTask(AsyncCallable)} with a name.
+   *
+   * @param <T> the result type
+   * @param coro the work
+   * @param name the task's name, or {@code null} for {@code Task-N}
+   * @return the task
+   * @throws NullPointerException if {@code coro} is {@code null}
+   * @throws IllegalStateException if the loop is closed
+   */
+  <T> Task<T> createTask(AsyncCallable<T> coro, String name);
+
+  /**
+   * Runs the loop on the calling thread until {@code future} is done, and returns its result.
+   * A stage that is not a future of this loop is watched through a callback; its completion is
+   * carried over to the loop thread.
+   *
+   * @param <T> the result type
+   * @param future what to wait for
+   * @return its result
+   * @throws IllegalStateException if the loop is running (on this thread or another) or closed,
+   *     or if {@link #stop()} ended the loop before {@code future} was done
+   * @throws CancelledError if the future was cancelled
+   * @throws RuntimeException the future's failure (a checked one wrapped in
+   *     {@link java.util.concurrent.CompletionException})
+   */
+  <T> T runUntilComplete(CompletionStage<T> future);
+
+  /**
+   * Runs the loop on the calling thread until {@link #stop()} is called.
+   *
+   * @throws IllegalStateException if the loop is already running or is closed
+   */
+  void runForever();
+
+  /**
+   * Stops the loop after the callbacks of the current iteration have run (those scheduled by them
+   * run in the next run). Callable from any thread; does nothing if the loop is not running.
+   */
+  void stop();
+
+  /**
+   * @return {@code true} while a thread runs the loop
+   */
+  boolean isRunning();
+
+  /**
+   * @return {@code true} once {@link #close()} was called
+   */
+  boolean isClosed();
+
+  /**
+   * Closes the loop: pending callbacks are dropped, the default executor is shut down without
+   * waiting, the selector is closed, and failures of futures that nobody retrieved are reported.
+   * Idempotent.
+   *
+   * @throws IllegalStateException if the loop is running
+   */
+  @Override
+  void close();
+
+  /**
+   * Sets the handler for errors that have no caller (asyncio {@code set_exception_handler}).
+   *
+   * @param handler the handler, or {@code null} for the default one
+   */
+  void setExceptionHandler(ExceptionHandler handler);
+
+  /**
+   * @return the handler set by {@link #setExceptionHandler}, or {@code null} if the default one is
+   *     used
+   */
+  ExceptionHandler getExceptionHandler();
+
+  /**
+   * The default handling: logs the context through {@link System.Logger} {@code io.jasyncio} at
+   * level {@code ERROR}.
+   *
+   * @param context what happened
+   */
+  void defaultExceptionHandler(ExceptionContext context);
+
+  /**
+   * Passes {@code context} to the current handler; if that throws, the default handler logs both.
+   * Never throws.
+   *
+   * @param context what happened
+   */
+  void callExceptionHandler(ExceptionContext context);
+
+  /**
+   * Runs {@code func} on {@code executor} (the default executor if {@code null}) and returns a
+   * future of this loop that completes, on the loop thread, with its outcome. Cancelling the future
+   * does not interrupt {@code func}; its result is then dropped.
+   *
+   * <p>The default executor is created on first use: up to {@code min(32, cores + 4)} daemon
+   * threads named {@code jasyncio-executor-N}.
+   *
+   * @param <T> the result type
+   * @param executor where to run, or {@code null} for the default executor
+   * @param func the blocking work
+   * @return the future of its result
+   * @throws NullPointerException if {@code func} is {@code null}
+   * @throws IllegalStateException if the loop is closed
+   */
+  <T> Future<T> runInExecutor(Executor executor, Callable<T> func);
+
+  /**
+   * Replaces the default executor used by {@link #runInExecutor} and {@code Asyncio.toThread}.
+   * The previous one is not shut down.
+   *
+   * @param executor the new default executor
+   * @throws NullPointerException if {@code executor} is {@code null}
+   */
+  void setDefaultExecutor(ExecutorService executor);
+
+  /**
+   * Shuts the default executor down and completes, on the loop thread, once its threads have
+   * finished their work. Completes at once if no default executor was created.
+   *
+   * @return a future that completes with {@code null} when the executor has terminated
+   */
+  Future<Void> shutdownDefaultExecutor();
+
+  /**
+   * Runs {@code callback} on the loop thread in every iteration in which {@code channel} is
+   * readable (level-triggered), until {@link #removeReader}. Replaces a previous reader of the
+   * channel. The channel is put in non-blocking mode.
+   *
+   * @param channel the channel
+   * @param callback the callback
+   * @throws NullPointerException if an argument is {@code null}
+   * @throws IllegalStateException if the loop is closed, or if called from another thread while
+   *     the loop runs (use {@link #callSoonThreadsafe})
+   */
+  void addReader(SelectableChannel channel, Runnable callback);
+
+  /**
+   * Stops watching {@code channel} for reading.
+   *
+   * @param channel the channel
+   * @return {@code true} if a reader was registered
+   */
+  boolean removeReader(SelectableChannel channel);
+
+  /**
+   * As {@link #addReader}, for writability.
+   *
+   * @param channel the channel
+   * @param callback the callback
+   */
+  void addWriter(SelectableChannel channel, Runnable callback);
+
+  /**
+   * Stops watching {@code channel} for writing.
+   *
+   * @param channel the channel
+   * @return {@code true} if a writer was registered
+   */
+  boolean removeWriter(SelectableChannel channel);
+
+  /**
+   * Submits a coroutine to this loop from any thread (asyncio
+   * {@code run_coroutine_threadsafe}). The task is created on the loop thread; the returned
+   * future is a plain {@code CompletableFuture} (not bound to a loop) completed on the loop
+   * thread. Cancelling it cancels the task.
+   *
+   * @param <T> the result type
+   * @param coro the work
+   * @return a future of the task's outcome
+   * @throws NullPointerException if {@code coro} is {@code null}
+   * @throws IllegalStateException if the loop is closed
+   */
+  <T> CompletableFuture<T> runCoroutineThreadsafe(AsyncCallable<T> coro);
+}
