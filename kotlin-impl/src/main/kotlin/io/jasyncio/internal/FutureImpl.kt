@@ -1,0 +1,382 @@
+package io.jasyncio.internal
+
+import io.jasyncio.CancelledError
+import io.jasyncio.EventLoop
+import io.jasyncio.Future
+import io.jasyncio.InvalidStateError
+import kotlinx.coroutines.CancellableContinuation
+import kotlinx.coroutines.suspendCancellableCoroutine
+import java.util.Objects
+import java.util.concurrent.CancellationException
+import java.util.concurrent.CompletableFuture
+import java.util.concurrent.CompletionException
+import java.util.concurrent.CompletionStage
+import java.util.concurrent.ExecutionException
+import java.util.concurrent.Executor
+import java.util.concurrent.TimeUnit
+import java.util.function.Consumer
+import java.util.function.Supplier
+import kotlin.coroutines.resume
+import kotlin.coroutines.resumeWithException
+
+/** Told inline, on the loop thread, when a future completes. Internal waiters only. */
+internal fun interface FutureListener {
+  fun onFutureDone(f: FutureImpl<*>)
+}
+
+/**
+ * A future bound to a loop: a [CompletableFuture] whose completion always happens on the loop
+ * thread, plus asyncio's done callbacks and a waiter list for Kotlin awaits.
+ *
+ * Waiters (loop-confined) are, in registration order: [DoneCallback]s (scheduled with callSoon),
+ * [CancellableContinuation]s (resumed, hence dispatched) and [FutureListener]s (told inline).
+ */
+internal open class FutureImpl<T>(@JvmField val loop: EventLoopImpl) : CompletableFuture<T>(), Future<T> {
+  private var waiters: Any? = null
+
+  @JvmField
+  internal var failure: Throwable? = null
+  private var value: Any? = null
+
+  /** Somebody looked at the outcome (result, exception, join, await, a dependent stage). */
+  @JvmField
+  internal var retrieved = false
+  private var report: FailureReport? = null
+
+  // ---- completion ------------------------------------------------------------------------------
+
+  /** Completes on the loop thread (the caller must own the loop). Returns false if already done. */
+  internal fun completeInternal(v: T?, e: Throwable?): Boolean {
+    if (isDone) return false
+    val exc = normalize(e)
+    if (exc == null) {
+      value = v
+      @Suppress("UNCHECKED_CAST")
+      if (!super.complete(v as T)) return false
+    } else {
+      failure = exc
+      if (!super.completeExceptionally(exc)) return false
+      if (exc !is CancellationException && !retrieved) trackFailure(exc)
+    }
+    notifyWaiters()
+    return true
+  }
+
+  /** Completes from any thread: inline if the caller owns the loop, else posted to it. */
+  internal fun completeFromAnyThread(v: T?, e: Throwable?) {
+    if (loop.owned() || loop.isClosed) completeInternal(v, e) else loop.post { completeInternal(v, e) }
+  }
+
+  private fun trackFailure(exc: Throwable) {
+    val r = FailureReport(loop, exc, "${kind()} exception was never retrieved: ${describe()}")
+    report = r
+    loop.unretrieved.add(r)
+    r.cleanable = CLEANER.register(this, r)
+  }
+
+  protected open fun kind(): String = "Future"
+
+  protected open fun describe(): String = toString()
+
+  internal fun markRetrieved() {
+    if (retrieved) return
+    retrieved = true
+    val r = report ?: return
+    report = null
+    r.retire()
+  }
+
+  override fun complete(value: T): Boolean {
+    if (isDone) return false
+    if (loop.owned() || loop.isClosed) return completeInternal(value, null)
+    loop.post { completeInternal(value, null) }
+    return true
+  }
+
+  override fun completeExceptionally(ex: Throwable): Boolean {
+    Objects.requireNonNull(ex, "ex")
+    if (isDone) return false
+    if (loop.owned() || loop.isClosed) return completeInternal(null, ex)
+    loop.post { completeInternal(null, ex) }
+    return true
+  }
+
+  override fun setResult(result: T) {
+    if (isDone) throw InvalidStateError("invalid state: $this is already done")
+    complete(result)
+  }
+
+  override fun setException(exception: Throwable) {
+    Objects.requireNonNull(exception, "exception")
+    if (exception is CancellationException) {
+      throw IllegalArgumentException("setException(CancellationException): use cancel(msg) to cancel a future")
+    }
+    if (isDone) throw InvalidStateError("invalid state: $this is already done")
+    completeExceptionally(exception)
+  }
+
+  override fun cancel(mayInterruptIfRunning: Boolean): Boolean = cancel(null as String?)
+
+  override fun cancel(): Boolean = cancel(null as String?)
+
+  override fun cancel(msg: String?): Boolean {
+    if (isDone) return false
+    val err = CancelledError(msg)
+    if (loop.owned() || loop.isClosed) return completeInternal(null, err)
+    loop.post { completeInternal(null, err) }
+    return true
+  }
+
+  override fun obtrudeValue(value: T): Unit =
+    throw UnsupportedOperationException("a jasyncio future's outcome is set once; obtrudeValue is not supported")
+
+  override fun obtrudeException(ex: Throwable): Unit =
+    throw UnsupportedOperationException("a jasyncio future's outcome is set once; obtrudeException is not supported")
+
+  override fun completeAsync(supplier: Supplier<out T>, executor: Executor): CompletableFuture<T> {
+    Objects.requireNonNull(supplier, "supplier")
+    executor.execute {
+      try {
+        complete(supplier.get())
+      } catch (e: Throwable) {
+        completeExceptionally(e)
+      }
+    }
+    return this
+  }
+
+  override fun completeAsync(supplier: Supplier<out T>): CompletableFuture<T> = completeAsync(supplier, defaultExecutor())
+
+  // ---- waiters ----------------------------------------------------------------------------------
+
+  private fun addWaiter(w: Any) {
+    when (val cur = waiters) {
+      null -> waiters = w
+      is WaiterList -> cur.add(w)
+      else -> waiters = WaiterList().also { it.add(cur); it.add(w) }
+    }
+  }
+
+  private fun removeWaiterMatching(pred: (Any) -> Boolean): Int {
+    when (val cur = waiters) {
+      null -> return 0
+      is WaiterList -> {
+        val before = cur.size
+        cur.removeIf(pred)
+        return before - cur.size
+      }
+      else -> if (pred(cur)) {
+        waiters = null
+        return 1
+      }
+    }
+    return 0
+  }
+
+  /** Adds an internal listener, told inline on completion (at once if done). Loop owner only. */
+  internal fun addListener(l: FutureListener) {
+    if (isDone) l.onFutureDone(this) else addWaiter(l)
+  }
+
+  internal fun removeListener(l: FutureListener) {
+    removeWaiterMatching { it === l }
+  }
+
+  private fun notifyWaiters() {
+    val w = waiters ?: return
+    waiters = null
+    if (w is WaiterList) {
+      for (x in w) notifyOne(x)
+    } else {
+      notifyOne(w)
+    }
+  }
+
+  private fun notifyOne(x: Any) {
+    when (x) {
+      is DoneCallback<*> -> loop.schedule(x)
+      is CancellableContinuation<*> -> {
+        @Suppress("UNCHECKED_CAST")
+        resumeWaiter(x as CancellableContinuation<T>)
+      }
+      is FutureListener -> x.onFutureDone(this)
+    }
+  }
+
+  private fun resumeWaiter(cont: CancellableContinuation<T>) {
+    val e = failure
+    retrieved = true
+    if (e == null) {
+      @Suppress("UNCHECKED_CAST")
+      cont.resume(value as T)
+    } else {
+      cont.resumeWithException(e)
+    }
+  }
+
+  override fun addDoneCallback(fn: Consumer<in Future<T>>) {
+    Objects.requireNonNull(fn, "fn")
+    val cb = DoneCallback(this, fn)
+    if (loop.owned()) {
+      if (isDone) loop.schedule(cb) else addWaiter(cb)
+    } else {
+      loop.post { if (isDone) loop.schedule(cb) else addWaiter(cb) }
+    }
+  }
+
+  override fun removeDoneCallback(fn: Consumer<in Future<T>>): Int {
+    Objects.requireNonNull(fn, "fn")
+    if (!loop.owned()) throw IllegalStateException("removeDoneCallback must be called on the loop thread")
+    return removeWaiterMatching { it is DoneCallback<*> && it.fn == fn }
+  }
+
+  /** A done callback, scheduled with callSoon once the future is done. */
+  internal class DoneCallback<T>(private val f: FutureImpl<T>, @JvmField val fn: Consumer<in Future<T>>) : HandleImpl(Runnable {}) {
+    override fun run() {
+      if (!cancelled()) fn.accept(f)
+    }
+
+    override fun toString(): String = "DoneCallback[$fn of $f]"
+  }
+
+  private class WaiterList : ArrayList<Any>(4)
+
+  // ---- Kotlin await -------------------------------------------------------------------------------
+
+  /**
+   * Suspends until done. Cancelling the awaiting coroutine cancels this future (asyncio: the
+   * awaited future is cancelled with the awaiting task).
+   */
+  internal suspend fun awaitInternal(): T {
+    if (isDone) return outcomeForKotlin()
+    return suspendCancellableCoroutine { cont ->
+      if (loop.owned()) {
+        if (isDone) resumeWaiter(cont) else addWaiter(cont)
+      } else {
+        loop.post { if (isDone) resumeWaiter(cont) else addWaiter(cont) }
+      }
+      cont.invokeOnCancellation { cancel(null as String?) }
+    }
+  }
+
+  /** The outcome as Kotlin sees it: the exception itself is thrown, checked or not. */
+  @Suppress("UNCHECKED_CAST")
+  internal fun outcomeForKotlin(): T {
+    markRetrieved()
+    val e = failure
+    if (e != null) throw e
+    return value as T
+  }
+
+  // ---- asyncio accessors --------------------------------------------------------------------------
+
+  override fun result(): T {
+    if (!isDone) throw InvalidStateError("Result is not set: $this is pending")
+    markRetrieved()
+    val e = failure
+    @Suppress("UNCHECKED_CAST")
+    if (e == null) return value as T
+    throw unchecked(e)
+  }
+
+  override fun exception(): Throwable? {
+    if (!isDone) throw InvalidStateError("Exception is not set: $this is pending")
+    markRetrieved()
+    val e = failure
+    if (e is CancellationException) throw e
+    return e
+  }
+
+  override fun done(): Boolean = isDone
+
+  override fun cancelled(): Boolean = isCancelled
+
+  override fun getLoop(): EventLoop = loop
+
+  // ---- CompletableFuture blocking and composition ----------------------------------------------
+
+  private fun checkNotBlockingLoop(what: String) {
+    if (!isDone && loop.inLoop()) {
+      throw IllegalStateException(
+        "$what on a pending future from its own loop's thread would deadlock: await it or add a callback ($this)"
+      )
+    }
+  }
+
+  override fun join(): T {
+    checkNotBlockingLoop("join()")
+    markRetrieved()
+    return super.join()
+  }
+
+  override fun get(): T {
+    checkNotBlockingLoop("get()")
+    markRetrieved()
+    return super.get()
+  }
+
+  override fun get(timeout: Long, unit: TimeUnit): T {
+    checkNotBlockingLoop("get(timeout)")
+    markRetrieved()
+    return super.get(timeout, unit)
+  }
+
+  override fun getNow(valueIfAbsent: T): T {
+    if (isDone) markRetrieved()
+    return super.getNow(valueIfAbsent)
+  }
+
+  /** Every dependent stage (thenApply, whenComplete, ...) observes the outcome. */
+  override fun <U> newIncompleteFuture(): CompletableFuture<U> {
+    markRetrieved()
+    return CompletableFuture()
+  }
+
+  override fun toCompletableFuture(): CompletableFuture<T> = this
+
+  /** Mirrors [stage] into this future; cancelling this cancels [stage] if it is a CompletableFuture. */
+  internal fun mirror(stage: CompletionStage<T>) {
+    stage.whenComplete { v, e -> completeFromAnyThread(v, e) }
+    val src: CompletableFuture<T>? = try {
+      stage.toCompletableFuture()
+    } catch (e: UnsupportedOperationException) {
+      null
+    }
+    if (src != null && src !== this) {
+      addListener0 { if (isCancelled) src.cancel(false) }
+    }
+  }
+
+  private fun addListener0(l: FutureListener) {
+    if (loop.owned()) addListener(l) else loop.post { addListener(l) }
+  }
+
+  override fun toString(): String {
+    val state = when {
+      !isDone -> "pending"
+      isCancelled -> "cancelled"
+      failure != null -> "finished exception=$failure"
+      else -> "finished result=${value.toString().take(80)}"
+    }
+    return "${kind()}[$state]"
+  }
+
+  internal companion object {
+    @JvmField
+    val CLEANER: java.lang.ref.Cleaner = java.lang.ref.Cleaner.create()
+
+    /** Keeps types and messages; unwraps CompletionException/ExecutionException; cancellations become CancelledError. */
+    fun normalize(e: Throwable?): Throwable? {
+      var x = e ?: return null
+      while ((x is CompletionException || x is ExecutionException) && x.cause != null) x = x.cause!!
+      if (x is CancellationException && x !is CancelledError) {
+        return CancelledError(x.message).also { it.initCause(x) }
+      }
+      return x
+    }
+
+    /** Unchecked exceptions and errors as they are; a checked one wrapped in CompletionException. */
+    fun unchecked(e: Throwable): Throwable =
+      if (e is RuntimeException || e is Error) e else CompletionException(e)
+  }
+}

@@ -1,0 +1,272 @@
+package io.jasyncio.internal
+
+import io.jasyncio.AsyncCallable
+import io.jasyncio.CancelledError
+import io.jasyncio.Task
+import kotlinx.coroutines.AbstractCoroutine
+import kotlinx.coroutines.CoroutineScope
+import kotlinx.coroutines.CoroutineStart
+import kotlinx.coroutines.ThreadContextElement
+import java.util.Objects
+import java.util.concurrent.CompletableFuture
+import java.util.concurrent.CompletionStage
+import java.util.concurrent.atomic.AtomicLong
+import kotlin.coroutines.CoroutineContext
+
+/** The context key under which a Kotlin task's coroutine finds its [TaskImpl]. */
+internal object TaskKey : CoroutineContext.Key<TaskImpl<*>>
+
+/**
+ * What Java and Kotlin see as a [Task]: a [FutureImpl] whose outcome only the coroutine decides.
+ * It is also a [ThreadContextElement], so that `currentTask()` is right while a step of a Kotlin
+ * task runs, whoever asks (Java or Kotlin).
+ */
+internal abstract class TaskImpl<T>(loop: EventLoopImpl, name: String?) :
+  FutureImpl<T>(loop), Task<T>, ThreadContextElement<Any?> {
+  private val id = COUNTER.incrementAndGet()
+
+  @Volatile
+  private var name: String? = name
+
+  /** Pending cancel() requests not matched by uncancel(). Loop thread. */
+  @JvmField
+  protected var cancelRequests = 0
+
+  // intrusive list of the loop's pending tasks
+  @JvmField internal var prevTask: TaskImpl<*>? = null
+  @JvmField internal var nextTask: TaskImpl<*>? = null
+  @JvmField internal var linked = false
+
+  override fun getName(): String = name ?: "Task-$id"
+
+  override fun setName(name: String) {
+    this.name = Objects.requireNonNull(name, "name")
+  }
+
+  override fun cancelling(): Int = cancelRequests
+
+  override fun uncancel(): Int {
+    if (cancelRequests > 0) cancelRequests--
+    return cancelRequests
+  }
+
+  override fun cancel(msg: String?): Boolean {
+    if (isDone) return false
+    if (!loop.owned() && !loop.isClosed) {
+      loop.post { requestCancel(msg) }
+      return true
+    }
+    return requestCancel(msg)
+  }
+
+  /** On the loop thread: deliver a cancellation request. */
+  protected abstract fun requestCancel(msg: String?): Boolean
+
+  /** The coroutine finished: unlink and complete. Loop thread. */
+  internal fun finish(v: T?, e: Throwable?) {
+    loop.unregisterTask(this)
+    completeInternal(v, e)
+  }
+
+  override fun complete(value: T): Boolean =
+    throw UnsupportedOperationException("Task does not support complete(): its coroutine decides the outcome")
+
+  override fun completeExceptionally(ex: Throwable): Boolean =
+    throw UnsupportedOperationException("Task does not support completeExceptionally(): its coroutine decides the outcome")
+
+  override fun setResult(result: T): Unit =
+    throw UnsupportedOperationException("Task does not support setResult(): its coroutine decides the outcome")
+
+  override fun setException(exception: Throwable): Unit =
+    throw UnsupportedOperationException("Task does not support setException(): its coroutine decides the outcome")
+
+  override fun kind(): String = "Task"
+
+  override fun describe(): String = "Task '${getName()}'"
+
+  override fun toString(): String {
+    val base = super.toString() // Task[state]
+    val state = base.substring(5, base.length - 1)
+    val c = if (!isDone && cancelRequests > 0) ", cancelling=$cancelRequests" else ""
+    return "Task[name=${getName()}, $state$c]"
+  }
+
+  // ---- ThreadContextElement: currentTask while a step runs ---------------------------------------
+
+  override val key: CoroutineContext.Key<*> get() = TaskKey
+
+  override fun updateThreadContext(context: CoroutineContext): Any? {
+    val l = loop
+    if (Thread.currentThread() !== l.thread) return NOT_ON_LOOP
+    val old = l.currentTask
+    l.currentTask = this
+    return old
+  }
+
+  override fun restoreThreadContext(context: CoroutineContext, oldState: Any?) {
+    if (oldState === NOT_ON_LOOP) return
+    loop.currentTask = oldState as TaskImpl<*>?
+  }
+
+  internal companion object {
+    private val COUNTER = AtomicLong()
+    private val NOT_ON_LOOP = Any()
+  }
+}
+
+/** A task running a Kotlin suspend block as a kotlinx coroutine on the loop. */
+internal class CoroutineTask<T>(loop: EventLoopImpl, name: String?) : TaskImpl<T>(loop, name) {
+  private lateinit var coroutine: TaskCoroutine<T>
+
+  fun start(block: suspend CoroutineScope.() -> T) {
+    val c = TaskCoroutine(loop + this, this)
+    coroutine = c
+    loop.registerTask(this)
+    c.start(CoroutineStart.DEFAULT, c, block)
+  }
+
+  /** Eager variant: the first step runs now, on the caller's (loop) thread. */
+  fun startUndispatched(block: suspend CoroutineScope.() -> T) {
+    val c = TaskCoroutine(loop + this, this)
+    coroutine = c
+    loop.registerTask(this)
+    c.start(CoroutineStart.UNDISPATCHED, c, block)
+  }
+
+  override fun requestCancel(msg: String?): Boolean {
+    if (isDone) return false
+    cancelRequests++
+    coroutine.cancel(CancelledError(msg))
+    return true
+  }
+
+  internal val job: kotlinx.coroutines.Job get() = coroutine
+}
+
+/** The kotlinx side of a [CoroutineTask]: reports its outcome to the task. */
+internal class TaskCoroutine<T>(context: CoroutineContext, private val task: CoroutineTask<T>) :
+  AbstractCoroutine<T>(context, initParentJob = true, active = true) {
+  override fun onCompleted(value: T) = task.finish(value, null)
+
+  override fun onCancelled(cause: Throwable, handled: Boolean) = task.finish(null, cause)
+}
+
+/**
+ * A task running a Java [AsyncCallable]: the first step calls it (on the loop thread, as the
+ * current task), then the task follows the stage it returned.
+ */
+internal class StageTask<T>(loop: EventLoopImpl, name: String?, private val coro: AsyncCallable<T>) :
+  TaskImpl<T>(loop, name), Runnable, FutureListener {
+  private var stage: CompletionStage<T>? = null
+  private var started = false
+  private var mustCancel: CancelledError? = null
+
+  fun start() {
+    loop.registerTask(this)
+    loop.schedule(this)
+  }
+
+  /** The first step, or (once the stage is done) the step that completes the task. */
+  override fun run() {
+    if (isDone) return
+    if (!started) firstStep() else stageDone()
+  }
+
+  private fun firstStep() {
+    started = true
+    mustCancel?.let { finish(null, it); return }
+    val l = loop
+    val old = l.currentTask
+    l.currentTask = this
+    val s: CompletionStage<T>
+    try {
+      s = coro.call() ?: throw NullPointerException("AsyncCallable returned null instead of a CompletionStage")
+    } catch (e: Throwable) {
+      finish(null, e)
+      return
+    } finally {
+      l.currentTask = old
+    }
+    stage = s
+    if (s is FutureImpl<T> && s.loop === l) {
+      s.markRetrieved()
+      s.addListener(this)
+    } else if (s is CompletableFuture<T> && s.isDone) {
+      stageDone()
+    } else {
+      // the next step runs in a later iteration, on the loop thread, whoever completes the stage
+      s.whenComplete { _, _ -> loop.schedule(this) }
+    }
+  }
+
+  override fun onFutureDone(f: FutureImpl<*>) {
+    loop.schedule(this) // the next step runs in a later iteration, as asyncio's task wakeup
+  }
+
+  private fun stageDone() {
+    if (isDone) return
+    val s = stage as CompletionStage<T>
+    mustCancel?.let { finish(null, it); return }
+    val cf = s.toCompletableFuture()
+    try {
+      finish(cf.join(), null)
+    } catch (e: Throwable) {
+      finish(null, e)
+    }
+  }
+
+  override fun requestCancel(msg: String?): Boolean {
+    if (isDone) return false
+    cancelRequests++
+    val err = CancelledError(msg)
+    mustCancel = err
+    val s = stage ?: return true // the first step will finish the task cancelled
+    if (s is FutureImpl<*>) {
+      s.cancel(msg)
+    } else {
+      try {
+        s.toCompletableFuture().cancel(false)
+      } catch (e: UnsupportedOperationException) {
+        // a stage that cannot be cancelled: the task still ends cancelled when it completes
+      }
+    }
+    return true
+  }
+
+  override fun uncancel(): Int {
+    val n = super.uncancel()
+    if (n == 0) mustCancel = null
+    return n
+  }
+}
+
+/**
+ * The plain CompletableFuture handed out by runCoroutineThreadsafe: completed on the loop thread
+ * with the task's outcome; cancelling it cancels the task.
+ */
+internal class ThreadsafeResult<T>(private val loop: EventLoopImpl) : CompletableFuture<T>(), FutureListener {
+  @Volatile
+  private var task: TaskImpl<T>? = null
+
+  /** On the loop thread, once the task exists. */
+  fun bind(t: TaskImpl<T>) {
+    task = t
+    t.markRetrieved()
+    t.addListener(this)
+  }
+
+  override fun onFutureDone(f: FutureImpl<*>) {
+    val e = f.failure
+    @Suppress("UNCHECKED_CAST")
+    if (e == null) super.complete((f as FutureImpl<T>).result()) else super.completeExceptionally(e)
+  }
+
+  override fun cancel(mayInterruptIfRunning: Boolean): Boolean {
+    val r = super.cancel(mayInterruptIfRunning)
+    if (r) {
+      val t = task
+      if (t != null) t.cancel() else loop.post { task?.cancel() }
+    }
+    return r
+  }
+}

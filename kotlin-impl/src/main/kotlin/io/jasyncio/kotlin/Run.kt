@@ -1,0 +1,56 @@
+package io.jasyncio.kotlin
+
+import io.jasyncio.Asyncio
+import io.jasyncio.Clock
+import io.jasyncio.EventLoop
+import io.jasyncio.Runner
+import io.jasyncio.internal.EngineImpl
+import io.jasyncio.internal.EventLoopImpl
+import kotlinx.coroutines.CoroutineScope
+
+/**
+ * Runs [block] as the main task of a new event loop on the calling thread and returns its result:
+ * the Kotlin face of `asyncio.run` (Java: `Asyncio.run`). When [block] is done, the tasks still
+ * pending are cancelled and awaited, the default executor is shut down and the loop is closed.
+ *
+ * Named `asyncioRun` rather than `run`: a top-level `run` would shadow Kotlin's own `run { }`
+ * scope function wherever `io.jasyncio.kotlin.*` is imported.
+ *
+ * Inside [block], `delay`, `withTimeout`, [sleep], [createTask] and every jasyncio suspend
+ * function use this loop; its thread is the calling thread.
+ *
+ * @param clock the loop's clock; pass a [io.jasyncio.testing.VirtualClock] in tests
+ * @throws IllegalStateException if a loop is already running on this thread
+ * @return the result of [block]; its exception (checked or not) is rethrown as it is
+ */
+public fun <T> asyncioRun(clock: Clock = Clock.monotonic(), block: suspend CoroutineScope.() -> T): T =
+  Runner { Asyncio.newEventLoop(clock) }.use { it.runSuspending(block) }
+
+/**
+ * Runs [block] as a task on this runner's loop until it is done: the Kotlin face of
+ * [Runner.run]. The exception of [block] is rethrown as it is.
+ *
+ * @throws IllegalStateException if the runner is closed or a loop already runs on this thread
+ */
+public fun <T> Runner.runSuspending(block: suspend CoroutineScope.() -> T): T {
+  if (EventLoopImpl.RUNNING.get() != null) {
+    throw IllegalStateException("Runner.run() cannot be called from a running event loop (it would block the loop)")
+  }
+  val loop = EngineImpl.impl(getLoop())
+  val task = loop.createCoroutineTask(null, block)
+  loop.runUntilDone(task)
+  return task.outcomeForKotlin()
+}
+
+/**
+ * Runs this loop on the calling thread until [block], run as a task, is done; returns its result
+ * (the Kotlin face of [EventLoop.runUntilComplete] with a new task).
+ *
+ * @throws IllegalStateException if the loop is running or closed
+ */
+public fun <T> EventLoop.runUntilComplete(block: suspend CoroutineScope.() -> T): T {
+  val loop = EngineImpl.impl(this)
+  val task = loop.createCoroutineTask(null, block)
+  loop.runUntilDone(task)
+  return task.outcomeForKotlin()
+}

@@ -1,0 +1,61 @@
+package io.jasyncio.kotlin
+
+import io.jasyncio.EventLoop
+import io.jasyncio.internal.EngineImpl
+import io.jasyncio.internal.EventLoopImpl
+import io.jasyncio.spi.Checks
+import kotlinx.coroutines.CoroutineDispatcher
+import kotlinx.coroutines.delay
+import kotlinx.coroutines.suspendCancellableCoroutine
+import kotlinx.coroutines.yield
+import kotlin.coroutines.ContinuationInterceptor
+import kotlin.coroutines.coroutineContext
+import kotlin.time.Duration
+import kotlin.time.Duration.Companion.nanoseconds
+
+/**
+ * Suspends for [seconds] (the Kotlin face of `asyncio.sleep`; Java: `Asyncio.sleep`).
+ *
+ * On a jasyncio loop it uses the loop's own timer heap and clock (a virtual clock makes it
+ * instant); `sleep(0.0)` yields exactly one loop iteration. Negative counts as zero. Cancellable:
+ * a cancelled sleep removes its timer. Elsewhere (another dispatcher) it falls back to `delay`.
+ *
+ * @throws IllegalArgumentException if [seconds] is NaN or infinite
+ */
+public suspend fun sleep(seconds: Double): Unit = sleepNanos(Checks.delayNanos(seconds, "seconds"))
+
+/** As `sleep(seconds)`, with a [Duration]; negative counts as zero; infinite is rejected. */
+public suspend fun sleep(duration: Duration) {
+  if (duration.isInfinite()) throw IllegalArgumentException("duration must be finite, got $duration")
+  sleepNanos(if (duration.isNegative()) 0 else minOf(duration.inWholeNanoseconds, Checks.MAX_NANOS))
+}
+
+/** As `sleep(seconds)`, with a [java.time.Duration]; negative counts as zero. */
+public suspend fun sleep(duration: java.time.Duration): Unit = sleepNanos(Checks.delayNanos(duration, "duration"))
+
+private suspend fun sleepNanos(nanos: Long) {
+  val loop = coroutineContext[ContinuationInterceptor] as? EventLoopImpl
+  when {
+    nanos == 0L -> yield()
+    loop != null -> suspendCancellableCoroutine<Unit> { cont ->
+      cont.invokeOnCancellation(loop.sleepTimer(nanos, cont))
+    }
+    else -> delay(nanos.nanoseconds)
+  }
+}
+
+/**
+ * This loop as a kotlinx [CoroutineDispatcher] (it is one): `withContext(loop.dispatcher) { }`
+ * runs a block on the loop thread, and `delay` there uses the loop's timers.
+ */
+public val EventLoop.dispatcher: CoroutineDispatcher get() = EngineImpl.impl(this)
+
+/** The loop's clock in seconds as a [Duration] since its origin. */
+public val EventLoop.now: Duration get() = EngineImpl.impl(this).nanos().nanoseconds
+
+/**
+ * Runs blocking [block] on the running loop's default executor and suspends until it returns (the
+ * Kotlin face of `asyncio.to_thread`). Cancelling the caller does not interrupt [block].
+ */
+public suspend fun <T> toThread(block: () -> T): T =
+  currentLoop().runInExecutor(null) { block() }.await()
