@@ -1,0 +1,17 @@
+package io.jasyncio.examples;
+
+import io.jasyncio.Asyncio;
+import io.jasyncio.Clock;
+
+/** Runs every example of the tour, each in Java and then in Kotlin. */
+public final class Tour {
+  private Tour() {}
+
+  public static void main(String[] args) {
+    System.out.println("== Tasks, sleep, callSoon/callLater (Java: TasksTour.java) ==");
+    TasksTour.run(System.out, Asyncio::newEventLoop);
+    System.out.println();
+    System.out.println("== The same in Kotlin (TasksTourKt.kt) ==");
+    TasksTourKt.run(System.out, Clock.monotonic());
+  }
+}
