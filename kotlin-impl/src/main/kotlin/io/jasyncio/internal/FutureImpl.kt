@@ -205,7 +205,7 @@ internal open class FutureImpl<T>(@JvmField val loop: EventLoopImpl) : Completab
 
   private fun resumeWaiter(cont: CancellableContinuation<T>) {
     val e = failure
-    retrieved = true
+    markRetrieved()
     if (e == null) {
       @Suppress("UNCHECKED_CAST")
       cont.resume(value as T)
@@ -231,7 +231,7 @@ internal open class FutureImpl<T>(@JvmField val loop: EventLoopImpl) : Completab
   }
 
   /** A done callback, scheduled with callSoon once the future is done. */
-  internal class DoneCallback<T>(private val f: FutureImpl<T>, @JvmField val fn: Consumer<in Future<T>>) : HandleImpl(Runnable {}) {
+  internal class DoneCallback<T>(private val f: FutureImpl<T>, @JvmField val fn: Consumer<in Future<T>>) : HandleImpl(NOOP) {
     override fun run() {
       if (!cancelled()) fn.accept(f)
     }
@@ -351,17 +351,19 @@ internal open class FutureImpl<T>(@JvmField val loop: EventLoopImpl) : Completab
     if (loop.owned()) addListener(l) else loop.post { addListener(l) }
   }
 
-  override fun toString(): String {
-    val state = when {
-      !isDone -> "pending"
-      isCancelled -> "cancelled"
-      failure != null -> "finished exception=$failure"
-      else -> "finished result=${value.toString().take(80)}"
-    }
-    return "${kind()}[$state]"
+  /** `pending`, `cancelled`, `finished result=…` or `finished exception=…`, as asyncio's repr. */
+  protected fun stateText(): String = when {
+    !isDone -> "pending"
+    isCancelled -> "cancelled"
+    failure != null -> "finished exception=$failure"
+    else -> "finished result=${value.toString().take(80)}"
   }
 
+  override fun toString(): String = "${kind()}[${stateText()}]"
+
   internal companion object {
+    private val NOOP = Runnable {}
+
     @JvmField
     val CLEANER: java.lang.ref.Cleaner = java.lang.ref.Cleaner.create()
 

@@ -85,10 +85,8 @@ internal abstract class TaskImpl<T>(loop: EventLoopImpl, name: String?) :
   override fun describe(): String = "Task '${getName()}'"
 
   override fun toString(): String {
-    val base = super.toString() // Task[state]
-    val state = base.substring(5, base.length - 1)
     val c = if (!isDone && cancelRequests > 0) ", cancelling=$cancelRequests" else ""
-    return "Task[name=${getName()}, $state$c]"
+    return "Task[name=${getName()}, ${stateText()}$c]"
   }
 
   // ---- ThreadContextElement: currentTask while a step runs ---------------------------------------
