@@ -16,7 +16,9 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -112,7 +114,7 @@ public final class Runner {
   private record Run(String line, double seconds, String error) {}
 
   private int run() throws Exception {
-    Set<String> known = new java.util.LinkedHashSet<>();
+    Set<String> known = new LinkedHashSet<>();
     jvm.values().forEach(m -> known.addAll(m.keySet()));
     String w = opt("workloads", String.join(",", Registry.DEFAULT_WORKLOADS));
     List<String> workloads = w.equals("all") ? List.copyOf(known) : list(w);
@@ -160,6 +162,7 @@ public final class Runner {
 
     Map<String, Map<String, List<Double>>> times = new LinkedHashMap<>();
     Map<String, String> params = new HashMap<>();
+    Set<String> failed = new HashSet<>();
     int failures = 0;
     for (int rep = 1; rep <= reps; rep++) {
       for (String wl : workloads) {
@@ -182,6 +185,7 @@ public final class Runner {
           String tag = String.format("[%d/%d] %-20s %-16s", rep, reps, wl, impl);
           if (r.error != null) {
             failures++;
+            failed.add(wl + " " + impl);
             System.out.println(tag + " FAILED: " + r.error);
             raw.add("# FAILED " + wl + " impl=" + impl + ": " + r.error.replace('\n', ' '));
           } else {
@@ -199,7 +203,7 @@ public final class Runner {
     List<String> table = new ArrayList<>(header);
     table.add("- load average at the end: " + loadAverage());
     table.add("");
-    table.addAll(table(workloads, impls, times, params, reps));
+    table.addAll(table(workloads, impls, times, params, failed, reps));
     Path md = Path.of(out.toString().replaceFirst("\\.txt$", "") + ".md");
     Files.write(md, table, StandardCharsets.UTF_8);
     System.out.println();
@@ -336,7 +340,8 @@ public final class Runner {
   }
 
   private static List<String> table(List<String> workloads, List<String> impls,
-      Map<String, Map<String, List<Double>>> times, Map<String, String> params, int reps) {
+      Map<String, Map<String, List<Double>>> times, Map<String, String> params,
+      Set<String> failed, int reps) {
     List<String> t = new ArrayList<>();
     t.add("| workload | " + String.join(" | ", impls) + " |");
     t.add("|---|" + "---|".repeat(impls.size()));
@@ -346,7 +351,7 @@ public final class Runner {
         List<Double> xs = times.getOrDefault(wl, Map.of()).get(impl);
         row.append(" | ");
         if (xs == null) {
-          row.append("n/a");
+          row.append(failed.contains(wl + " " + impl) ? "FAILED" : "n/a");
           continue;
         }
         row.append(fmt4(median(xs)));
