@@ -1,0 +1,64 @@
+package io.jasyncio.bench
+
+import io.jasyncio.kotlin.asyncioRun
+import io.jasyncio.kotlin.await
+import io.jasyncio.kotlin.createTask
+import io.jasyncio.kotlin.dispatcher
+import io.jasyncio.kotlin.getRunningLoop
+import kotlin.coroutines.EmptyCoroutineContext
+
+/** The workloads through jasyncio's Kotlin face: `asyncioRun { }` and suspend functions. */
+object KotlinFace {
+  /** This implementation's workloads. */
+  @JvmStatic
+  fun workloads(): Map<String, Bench> = linkedMapOf(
+    Registry.SPAWN to Bench { spawn() },
+    Registry.CALL_SOON to Bench { callSoon() },
+    Registry.CALL_SOON_DISPATCH to Bench { callSoonDispatch() },
+  )
+
+  /** W1: `createTask { }` in batches, each batch summed with `await()`. */
+  fun spawn(n: Int = Registry.SPAWN_N, batch: Int = Registry.SPAWN_BATCH): Result = asyncioRun {
+    val t0 = System.nanoTime()
+    var total = 0L
+    var base = 0
+    while (base < n) {
+      val b = base
+      val tasks = List(batch) { i -> createTask { (b + i).toLong() } }
+      total += tasks.sumOf { it.await() }
+      base += batch
+    }
+    val dt = Result.secondsSince(t0)
+    Result.checkSum(total, n)
+    Result.of("n=$n,batch=$batch", n.toLong(), dt)
+  }
+
+  /** W8: `loop.callSoon(cb)` n times; the last callback completes a loop future we await. */
+  fun callSoon(n: Int = Registry.CALL_SOON_N): Result = asyncioRun {
+    val loop = getRunningLoop()
+    val done = loop.createFuture<Unit>()
+    var count = 0
+    val cb = Runnable { if (++count == n) done.setResult(Unit) }
+    val t0 = System.nanoTime()
+    for (i in 0 until n) loop.callSoon(cb)
+    done.await()
+    val dt = Result.secondsSince(t0)
+    Result.checkCount(count.toLong(), n.toLong())
+    Result.of("n=$n", n.toLong(), dt).with("via", "callSoon")
+  }
+
+  /** W8 as kotlinx code would do it: `loop.dispatcher.dispatch`, no Handle per callback. */
+  fun callSoonDispatch(n: Int = Registry.CALL_SOON_N): Result = asyncioRun {
+    val loop = getRunningLoop()
+    val dispatcher = loop.dispatcher
+    val done = loop.createFuture<Unit>()
+    var count = 0
+    val cb = Runnable { if (++count == n) done.setResult(Unit) }
+    val t0 = System.nanoTime()
+    for (i in 0 until n) dispatcher.dispatch(EmptyCoroutineContext, cb)
+    done.await()
+    val dt = Result.secondsSince(t0)
+    Result.checkCount(count.toLong(), n.toLong())
+    Result.of("n=$n", n.toLong(), dt).with("via", "dispatcher.dispatch")
+  }
+}

@@ -1,0 +1,82 @@
+package io.jasyncio.bench
+
+import kotlinx.coroutines.CompletableDeferred
+import kotlinx.coroutines.CoroutineDispatcher
+import kotlinx.coroutines.CoroutineScope
+import kotlinx.coroutines.async
+import kotlinx.coroutines.asCoroutineDispatcher
+import kotlinx.coroutines.awaitAll
+import kotlinx.coroutines.currentCoroutineContext
+import kotlinx.coroutines.runBlocking
+import java.util.concurrent.Executors
+import kotlin.coroutines.ContinuationInterceptor
+import kotlin.coroutines.EmptyCoroutineContext
+
+/**
+ * The workloads in raw kotlinx.coroutines, without jasyncio: the baseline the targets are
+ * measured against.
+ *
+ * - [RB]: `runBlocking { }`, kotlinx's own event loop on the calling thread.
+ * - [ST]: `runBlocking(dispatcher)` on `Executors.newSingleThreadExecutor()`: one loop thread.
+ */
+object RawKotlinx {
+  const val RB: String = "rb"
+  const val ST: String = "st"
+
+  /** The workloads of one variant ([RB] or [ST]). */
+  @JvmStatic
+  fun workloads(variant: String): Map<String, Bench> {
+    require(variant == RB || variant == ST) { "unknown variant $variant" }
+    return linkedMapOf(
+      Registry.SPAWN to Bench { on(variant) { spawn() } },
+      Registry.CALL_SOON to Bench { on(variant) { callSoon() } },
+      // kotlinx's own W8 already goes through dispatch: the same run, under the extra's name
+      Registry.CALL_SOON_DISPATCH to Bench { on(variant) { callSoon() } },
+    )
+  }
+
+  /** Runs [block] as the main coroutine of the variant's loop. */
+  private fun <T> on(variant: String, block: suspend CoroutineScope.() -> T): T =
+    if (variant == RB) {
+      runBlocking(block = block)
+    } else {
+      Executors.newSingleThreadExecutor { r -> Thread(r, "kx-loop") }
+        .asCoroutineDispatcher()
+        .use { runBlocking(it, block) }
+    }
+
+  /** W1: `async { }` in batches, each batch summed after `awaitAll()`. */
+  private suspend fun CoroutineScope.spawn(
+    n: Int = Registry.SPAWN_N,
+    batch: Int = Registry.SPAWN_BATCH,
+  ): Result {
+    val t0 = System.nanoTime()
+    var total = 0L
+    var base = 0
+    while (base < n) {
+      val b = base
+      total += List(batch) { i -> async { (b + i).toLong() } }.awaitAll().sum()
+      base += batch
+    }
+    val dt = Result.secondsSince(t0)
+    Result.checkSum(total, n)
+    return Result.of("n=$n,batch=$batch", n.toLong(), dt)
+  }
+
+  /**
+   * W8: `dispatch` on the loop's own dispatcher n times; the last callback completes a
+   * deferred.
+   */
+  private suspend fun callSoon(n: Int = Registry.CALL_SOON_N): Result {
+    val dispatcher = currentCoroutineContext()[ContinuationInterceptor] as CoroutineDispatcher
+    val done = CompletableDeferred<Unit>()
+    var count = 0
+    val cb = Runnable { if (++count == n) done.complete(Unit) }
+    val t0 = System.nanoTime()
+    for (i in 0 until n) dispatcher.dispatch(EmptyCoroutineContext, cb)
+    done.await()
+    val dt = Result.secondsSince(t0)
+    Result.checkCount(count.toLong(), n.toLong())
+    return Result.of("n=$n", n.toLong(), dt).with("via", "dispatcher.dispatch")
+  }
+}
