@@ -13,16 +13,10 @@ import java.util.concurrent.CompletionStage
 import java.util.concurrent.atomic.AtomicLong
 import kotlin.coroutines.CoroutineContext
 
-/** The context key under which a Kotlin task's coroutine finds its [TaskImpl]. */
-internal object TaskKey : CoroutineContext.Key<TaskImpl<*>>
-
 /**
  * What Java and Kotlin see as a [Task]: a [FutureImpl] whose outcome only the coroutine decides.
- * It is also a [ThreadContextElement], so that `currentTask()` is right while a step of a Kotlin
- * task runs, whoever asks (Java or Kotlin).
  */
-internal abstract class TaskImpl<T>(loop: EventLoopImpl, name: String?) :
-  FutureImpl<T>(loop), Task<T>, ThreadContextElement<Any?> {
+internal abstract class TaskImpl<T>(loop: EventLoopImpl, name: String?) : FutureImpl<T>(loop), Task<T> {
   private val id = COUNTER.incrementAndGet()
 
   @Volatile
@@ -89,26 +83,8 @@ internal abstract class TaskImpl<T>(loop: EventLoopImpl, name: String?) :
     return "Task[name=${getName()}, ${stateText()}$c]"
   }
 
-  // ---- ThreadContextElement: currentTask while a step runs ---------------------------------------
-
-  override val key: CoroutineContext.Key<*> get() = TaskKey
-
-  override fun updateThreadContext(context: CoroutineContext): Any? {
-    val l = loop
-    if (Thread.currentThread() !== l.thread) return NOT_ON_LOOP
-    val old = l.currentTask
-    l.currentTask = this
-    return old
-  }
-
-  override fun restoreThreadContext(context: CoroutineContext, oldState: Any?) {
-    if (oldState === NOT_ON_LOOP) return
-    loop.currentTask = oldState as TaskImpl<*>?
-  }
-
-  internal companion object {
+  private companion object {
     private val COUNTER = AtomicLong()
-    private val NOT_ON_LOOP = Any()
   }
 }
 
@@ -117,18 +93,11 @@ internal class CoroutineTask<T>(loop: EventLoopImpl, name: String?) : TaskImpl<T
   private lateinit var coroutine: TaskCoroutine<T>
 
   fun start(block: suspend CoroutineScope.() -> T) {
-    val c = TaskCoroutine(loop + this, this)
+    // the context is just loop + coroutine: one CombinedContext per task
+    val c = TaskCoroutine(loop, this)
     coroutine = c
     loop.registerTask(this)
     c.start(CoroutineStart.DEFAULT, c, block)
-  }
-
-  /** Eager variant: the first step runs now, on the caller's (loop) thread. */
-  fun startUndispatched(block: suspend CoroutineScope.() -> T) {
-    val c = TaskCoroutine(loop + this, this)
-    coroutine = c
-    loop.registerTask(this)
-    c.start(CoroutineStart.UNDISPATCHED, c, block)
   }
 
   override fun requestCancel(msg: String?): Boolean {
@@ -141,12 +110,33 @@ internal class CoroutineTask<T>(loop: EventLoopImpl, name: String?) : TaskImpl<T
   internal val job: kotlinx.coroutines.Job get() = coroutine
 }
 
-/** The kotlinx side of a [CoroutineTask]: reports its outcome to the task. */
-internal class TaskCoroutine<T>(context: CoroutineContext, private val task: CoroutineTask<T>) :
-  AbstractCoroutine<T>(context, initParentJob = true, active = true) {
+/**
+ * The kotlinx side of a [CoroutineTask]: its Job, which reports the outcome to the task. It is also
+ * the [ThreadContextElement] that makes `currentTask()` right, for Java and Kotlin callers alike,
+ * while a step of the task runs (an element is found by type, whatever its key).
+ */
+internal class TaskCoroutine<T>(private val loop: EventLoopImpl, @JvmField val task: CoroutineTask<T>) :
+  AbstractCoroutine<T>(loop, initParentJob = true, active = true), ThreadContextElement<Any?> {
   override fun onCompleted(value: T) = task.finish(value, null)
 
   override fun onCancelled(cause: Throwable, handled: Boolean) = task.finish(null, cause)
+
+  override fun updateThreadContext(context: CoroutineContext): Any? {
+    val l = loop
+    if (Thread.currentThread() !== l.thread) return NOT_ON_LOOP
+    val old = l.currentTask
+    l.currentTask = task
+    return old
+  }
+
+  override fun restoreThreadContext(context: CoroutineContext, oldState: Any?) {
+    if (oldState === NOT_ON_LOOP) return
+    loop.currentTask = oldState as TaskImpl<*>?
+  }
+
+  private companion object {
+    private val NOT_ON_LOOP = Any()
+  }
 }
 
 /**

@@ -6,7 +6,8 @@ import io.jasyncio.Task
 import io.jasyncio.internal.EngineImpl
 import io.jasyncio.internal.EventLoopImpl
 import io.jasyncio.internal.FutureImpl
-import io.jasyncio.internal.TaskKey
+import io.jasyncio.internal.TaskCoroutine
+import kotlinx.coroutines.Job
 import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.future.await
 import java.util.concurrent.CompletableFuture
@@ -64,7 +65,14 @@ public suspend fun <T> Future<T>.await(): T {
  * The task running this coroutine, or `null` outside a task (the Kotlin face of
  * `asyncio.current_task`). Child coroutines launched inside a task report that task.
  */
-public suspend fun currentTask(): Task<*>? = coroutineContext[TaskKey]
+public suspend fun currentTask(): Task<*>? {
+  var job = coroutineContext[Job]
+  while (job != null) {
+    if (job is TaskCoroutine<*>) return job.task
+    job = job.parent
+  }
+  return null
+}
 
 /** The pending tasks of the running loop (the Kotlin face of `asyncio.all_tasks`). */
 public suspend fun allTasks(): Set<Task<*>> = currentLoop().allTasks()
