@@ -133,7 +133,8 @@ class JavaFaceBehavioursTest extends TaskBehaviours {
       return run(() -> {
         Task<Void> named = Asyncio.createTask(() -> Asyncio.sleep(0), name);
         Task<Void> anonymous = Asyncio.createTask(() -> Asyncio.sleep(0));
-        return named.thenCombine(anonymous, (a, b) -> List.of(named.getName(), anonymous.getName()));
+        return named.thenCombine(
+            anonymous, (a, b) -> List.of(named.getName(), anonymous.getName()));
       });
     }
   }

@@ -22,7 +22,8 @@ final class JavaSide {
 
   /** What a Java callable sees of a (Kotlin) task's failure: "Type: message". */
   static Task<String> describeFailure(Task<?> t) {
-    return Asyncio.createTask(() -> t.handle((v, e) -> e.getClass().getName() + ": " + e.getMessage()));
+    return Asyncio.createTask(
+        () -> t.handle((v, e) -> e.getClass().getName() + ": " + e.getMessage()));
   }
 
   static Task<String> sleepThenReturn(double seconds, String value) {
@@ -54,8 +55,8 @@ final class JavaSide {
   static Task<String> sleepWithFinally(List<String> events) {
     return Asyncio.createTask(() -> {
       Future<String> wait = Asyncio.sleep(3600, "woke");
-      wait.whenComplete((v, e) -> events.add(
-          "java finally " + (e == null ? v : e.getClass().getSimpleName() + ": " + e.getMessage())));
+      wait.whenComplete((v, e) -> events.add("java finally "
+          + (e == null ? v : e.getClass().getSimpleName() + ": " + e.getMessage())));
       return wait;
     }, "java-sleeper");
   }

@@ -74,7 +74,8 @@ class KotlinTasksFromJavaTest {
     assertInstanceOf(IllegalStateException.class, e);
     assertEquals("kotlin broke", e.getMessage());
     assertEquals("kotlin broke", kt.exception().getMessage());
-    assertEquals("kotlin broke", assertThrows(IllegalStateException.class, kt::result).getMessage());
+    assertEquals(
+        "kotlin broke", assertThrows(IllegalStateException.class, kt::result).getMessage());
     CompletionException joined = assertThrows(CompletionException.class, kt::join);
     assertInstanceOf(IllegalStateException.class, joined.getCause());
   }

@@ -25,23 +25,25 @@ class KotlinFaceBehavioursTest : TaskBehaviours() {
       }
     }
 
-    override fun cancelWaitingTask(msg: String, events: MutableList<String>): Throwable = runVirtual {
-      val t = createTask {
-        try {
-          awaitCancellation()
-        } finally {
-          events += "finally"
+    override fun cancelWaitingTask(msg: String, events: MutableList<String>): Throwable {
+      return runVirtual {
+        val t = createTask {
+          try {
+            awaitCancellation()
+          } finally {
+            events += "finally"
+          }
         }
-      }
-      sleep(0.0)
-      t.cancel(msg)
-      val e = try {
-        t.await()
-      } catch (e: Exception) {
+        sleep(0.0)
+        t.cancel(msg)
+        val e = try {
+          t.await()
+        } catch (e: Exception) {
+          e
+        }
+        if (t.cancelled()) events += "cancelled"
         e
       }
-      if (t.cancelled()) events += "cancelled"
-      e
     }
 
     override fun bodyRunsWhenCancelledBeforeStart(): Boolean {

@@ -39,7 +39,8 @@ object KotlinSide {
 
   /** A Kotlin coroutine awaiting [f] with the Kotlin face's `await()`. */
   @JvmStatic
-  fun <T> awaitInKotlin(loop: EventLoop, f: Future<T>): Task<T> = loop.task("kotlin-awaiter") { f.await() }
+  fun <T> awaitInKotlin(loop: EventLoop, f: Future<T>): Task<T> =
+    loop.task("kotlin-awaiter") { f.await() }
 
   /** Calls Java code inside a Kotlin task, after one suspension. */
   @JvmStatic

@@ -88,7 +88,10 @@ class RunSpec : FunSpec({
     bounded {
       Runner { Asyncio.newEventLoop(VirtualClock()) }.use { runner ->
         val first = runner.runSuspending { sleep(10.0); getRunningLoop() }
-        val second = runner.runSuspending { sleep(5.0); getRunningLoop() to getRunningLoop().time() }
+        val second = runner.runSuspending {
+          sleep(5.0)
+          getRunningLoop() to getRunningLoop().time()
+        }
         second.first shouldBeSameInstanceAs first
         second.second shouldBe 15.0
         runner.loop shouldBeSameInstanceAs first
