@@ -230,6 +230,11 @@ public final class Asyncio {
   }
 
   /**
+   * The task whose step is running. A Java task's step is the call of its {@link AsyncCallable};
+   * continuations it attaches ({@code thenApply}, ...) run later as plain callbacks, outside any
+   * task, as asyncio's done callbacks do. A Kotlin task's steps are its whole body, including code
+   * after each suspension and Java code it calls.
+   *
    * @return the task running on the calling thread's loop, or {@code null} when called outside a
    *     task (from a plain callback, or where no loop runs)
    */

@@ -77,6 +77,9 @@ internal class EventLoopImpl(private val clock: Clock) : CoroutineDispatcher(), 
   /** Jobs running on other threads that will post back (executor work): the virtual clock waits for them. */
   private val externalWork = AtomicInteger()
 
+  /** The base context of every Kotlin task on this loop: the loop and its current-task tracker. */
+  internal val taskContext: CoroutineContext by lazy(LazyThreadSafetyMode.PUBLICATION) { this + CurrentTaskTracker(this) }
+
   /** The task whose step is running, for `currentTask()`. */
   @JvmField
   internal var currentTask: TaskImpl<*>? = null
@@ -262,12 +265,17 @@ internal class EventLoopImpl(private val clock: Clock) : CoroutineDispatcher(), 
     return f.result()
   }
 
-  /** Runs the loop until [f] is done; does not look at its outcome. */
-  internal fun runUntilDone(f: FutureImpl<*>) {
+  /** Throws unless the caller may run this loop now (checked before creating the main task). */
+  internal fun checkCanRun() {
     checkClosed()
     if (RUNNING.get() === this || thread != null) {
       throw IllegalStateException("This event loop is already running: runUntilComplete() would block it")
     }
+  }
+
+  /** Runs the loop until [f] is done; does not look at its outcome. */
+  internal fun runUntilDone(f: FutureImpl<*>) {
+    checkCanRun()
     val stopper = StopListener(this)
     f.addListener(stopper)
     try {

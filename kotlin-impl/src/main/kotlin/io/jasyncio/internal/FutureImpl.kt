@@ -255,7 +255,8 @@ internal open class FutureImpl<T>(@JvmField val loop: EventLoopImpl) : Completab
       } else {
         loop.post { if (isDone) resumeWaiter(cont) else addWaiter(cont) }
       }
-      cont.invokeOnCancellation { cancel(null as String?) }
+      // asyncio passes the cancel message on to the awaited future
+      cont.invokeOnCancellation { cause -> cancel((cause as? CancelledError)?.message) }
     }
   }
 

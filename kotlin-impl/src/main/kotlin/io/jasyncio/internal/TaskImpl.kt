@@ -6,6 +6,7 @@ import io.jasyncio.Task
 import kotlinx.coroutines.AbstractCoroutine
 import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.CoroutineStart
+import kotlinx.coroutines.Job
 import kotlinx.coroutines.ThreadContextElement
 import java.util.Objects
 import java.util.concurrent.CompletableFuture
@@ -93,7 +94,7 @@ internal class CoroutineTask<T>(loop: EventLoopImpl, name: String?) : TaskImpl<T
   private lateinit var coroutine: TaskCoroutine<T>
 
   fun start(block: suspend CoroutineScope.() -> T) {
-    // the context is just loop + coroutine: one CombinedContext per task
+    // loop.taskContext is built once per loop: a task costs one context `plus` (its Job)
     val c = TaskCoroutine(loop, this)
     coroutine = c
     loop.registerTask(this)
@@ -110,22 +111,40 @@ internal class CoroutineTask<T>(loop: EventLoopImpl, name: String?) : TaskImpl<T
   internal val job: kotlinx.coroutines.Job get() = coroutine
 }
 
-/**
- * The kotlinx side of a [CoroutineTask]: its Job, which reports the outcome to the task. It is also
- * the [ThreadContextElement] that makes `currentTask()` right, for Java and Kotlin callers alike,
- * while a step of the task runs (an element is found by type, whatever its key).
- */
-internal class TaskCoroutine<T>(private val loop: EventLoopImpl, @JvmField val task: CoroutineTask<T>) :
-  AbstractCoroutine<T>(loop, initParentJob = true, active = true), ThreadContextElement<Any?> {
+/** The kotlinx side of a [CoroutineTask]: its Job, which reports the outcome to the task. */
+internal class TaskCoroutine<T>(loop: EventLoopImpl, @JvmField val task: CoroutineTask<T>) :
+  AbstractCoroutine<T>(loop.taskContext, initParentJob = true, active = true) {
   override fun onCompleted(value: T) = task.finish(value, null)
 
   override fun onCancelled(cause: Throwable, handled: Boolean) = task.finish(null, cause)
+}
+
+/**
+ * The task a coroutine belongs to: its own, if it is a task's coroutine, else that of the nearest
+ * ancestor that is one (a `launch` child, a `coroutineScope` or `withTimeout` block inside a task).
+ */
+internal fun taskOf(context: CoroutineContext): TaskImpl<*>? {
+  var job = context[Job]
+  while (job != null) {
+    if (job is TaskCoroutine<*>) return job.task
+    job = job.parent
+  }
+  return null
+}
+
+/**
+ * One per loop, in the context of every task it runs (and so of their children): while a step of
+ * a Kotlin coroutine runs on the loop thread, `loop.currentTask` is that coroutine's task, so Java
+ * and Kotlin callers of `currentTask()` agree.
+ */
+internal class CurrentTaskTracker(private val loop: EventLoopImpl) : ThreadContextElement<Any?> {
+  override val key: CoroutineContext.Key<*> get() = Key
 
   override fun updateThreadContext(context: CoroutineContext): Any? {
     val l = loop
     if (Thread.currentThread() !== l.thread) return NOT_ON_LOOP
     val old = l.currentTask
-    l.currentTask = task
+    l.currentTask = taskOf(context)
     return old
   }
 
@@ -134,7 +153,7 @@ internal class TaskCoroutine<T>(private val loop: EventLoopImpl, @JvmField val t
     loop.currentTask = oldState as TaskImpl<*>?
   }
 
-  private companion object {
+  internal companion object Key : CoroutineContext.Key<CurrentTaskTracker> {
     private val NOT_ON_LOOP = Any()
   }
 }

@@ -23,6 +23,7 @@ import kotlinx.coroutines.CoroutineScope
  * @throws IllegalStateException if a loop is already running on this thread
  * @return the result of [block]; its exception (checked or not) is rethrown as it is
  */
+@JvmSynthetic
 public fun <T> asyncioRun(clock: Clock = Clock.monotonic(), block: suspend CoroutineScope.() -> T): T =
   Runner { Asyncio.newEventLoop(clock) }.use { it.runSuspending(block) }
 
@@ -32,11 +33,13 @@ public fun <T> asyncioRun(clock: Clock = Clock.monotonic(), block: suspend Corou
  *
  * @throws IllegalStateException if the runner is closed or a loop already runs on this thread
  */
+@JvmSynthetic
 public fun <T> Runner.runSuspending(block: suspend CoroutineScope.() -> T): T {
   if (EventLoopImpl.RUNNING.get() != null) {
     throw IllegalStateException("Runner.run() cannot be called from a running event loop (it would block the loop)")
   }
   val loop = EngineImpl.impl(getLoop())
+  loop.checkCanRun()
   val task = loop.createCoroutineTask(null, block)
   loop.runUntilDone(task)
   return task.outcomeForKotlin()
@@ -48,8 +51,10 @@ public fun <T> Runner.runSuspending(block: suspend CoroutineScope.() -> T): T {
  *
  * @throws IllegalStateException if the loop is running or closed
  */
+@JvmSynthetic
 public fun <T> EventLoop.runUntilComplete(block: suspend CoroutineScope.() -> T): T {
   val loop = EngineImpl.impl(this)
+  loop.checkCanRun()
   val task = loop.createCoroutineTask(null, block)
   loop.runUntilDone(task)
   return task.outcomeForKotlin()

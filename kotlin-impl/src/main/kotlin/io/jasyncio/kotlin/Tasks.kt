@@ -6,8 +6,7 @@ import io.jasyncio.Task
 import io.jasyncio.internal.EngineImpl
 import io.jasyncio.internal.EventLoopImpl
 import io.jasyncio.internal.FutureImpl
-import io.jasyncio.internal.TaskCoroutine
-import kotlinx.coroutines.Job
+import io.jasyncio.internal.taskOf
 import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.future.await
 import java.util.concurrent.CompletableFuture
@@ -27,6 +26,7 @@ import kotlin.coroutines.coroutineContext
  * @param name the task's name, or `null` for `Task-N`
  * @throws IllegalStateException if no jasyncio loop runs the caller
  */
+@JvmSynthetic
 public suspend fun <T> createTask(name: String? = null, block: suspend CoroutineScope.() -> T): Task<T> =
   currentLoop().createCoroutineTask(name, block)
 
@@ -36,6 +36,7 @@ public suspend fun <T> createTask(name: String? = null, block: suspend Coroutine
  *
  * @param name the task's name, or `null` for `Task-N`
  */
+@JvmSynthetic
 public fun <T> EventLoop.task(name: String? = null, block: suspend CoroutineScope.() -> T): Task<T> =
   EngineImpl.impl(this).createCoroutineTask(name, block)
 
@@ -45,6 +46,7 @@ public fun <T> EventLoop.task(name: String? = null, block: suspend CoroutineScop
  * taken for the Java `AsyncCallable` overload). Returns a plain [CompletableFuture] completed on
  * the loop thread; cancelling it cancels the task.
  */
+@JvmSynthetic
 public fun <T> EventLoop.submit(block: suspend CoroutineScope.() -> T): CompletableFuture<T> =
   EngineImpl.impl(this).submitCoroutine(block)
 
@@ -55,7 +57,11 @@ public fun <T> EventLoop.submit(block: suspend CoroutineScope.() -> T): Completa
  * Cancellation is asyncio's: if the awaiting coroutine is cancelled, this future is cancelled
  * too (wrap it in `shield` to prevent that). The coroutine resumes on its own dispatcher; on a
  * jasyncio loop, in a later iteration (as asyncio's task wakeup).
+ *
+ * An explicit `import kotlinx.coroutines.future.await` takes precedence over a star import of
+ * `io.jasyncio.kotlin.*`; import `io.jasyncio.kotlin.await` explicitly too in such a file.
  */
+@JvmSynthetic
 public suspend fun <T> Future<T>.await(): T {
   val f = this as? FutureImpl<T> ?: return (this as java.util.concurrent.CompletionStage<T>).await()
   return f.awaitInternal()
@@ -65,16 +71,11 @@ public suspend fun <T> Future<T>.await(): T {
  * The task running this coroutine, or `null` outside a task (the Kotlin face of
  * `asyncio.current_task`). Child coroutines launched inside a task report that task.
  */
-public suspend fun currentTask(): Task<*>? {
-  var job = coroutineContext[Job]
-  while (job != null) {
-    if (job is TaskCoroutine<*>) return job.task
-    job = job.parent
-  }
-  return null
-}
+@JvmSynthetic
+public suspend fun currentTask(): Task<*>? = taskOf(coroutineContext)
 
 /** The pending tasks of the running loop (the Kotlin face of `asyncio.all_tasks`). */
+@JvmSynthetic
 public suspend fun allTasks(): Set<Task<*>> = currentLoop().allTasks()
 
 /**
@@ -82,8 +83,10 @@ public suspend fun allTasks(): Set<Task<*>> = currentLoop().allTasks()
  *
  * @throws IllegalStateException if no jasyncio loop runs the caller
  */
+@JvmSynthetic
 public suspend fun getRunningLoop(): EventLoop = currentLoop()
 
+@JvmSynthetic
 internal suspend fun currentLoop(): EventLoopImpl =
   coroutineContext[ContinuationInterceptor] as? EventLoopImpl
     ?: EventLoopImpl.RUNNING.get()

@@ -22,15 +22,18 @@ import kotlin.time.Duration.Companion.nanoseconds
  *
  * @throws IllegalArgumentException if [seconds] is NaN or infinite
  */
+@JvmSynthetic
 public suspend fun sleep(seconds: Double): Unit = sleepNanos(Checks.delayNanos(seconds, "seconds"))
 
 /** As `sleep(seconds)`, with a [Duration]; negative counts as zero; infinite is rejected. */
+@JvmSynthetic
 public suspend fun sleep(duration: Duration) {
   if (duration.isInfinite()) throw IllegalArgumentException("duration must be finite, got $duration")
   sleepNanos(if (duration.isNegative()) 0 else minOf(duration.inWholeNanoseconds, Checks.MAX_NANOS))
 }
 
 /** As `sleep(seconds)`, with a [java.time.Duration]; negative counts as zero. */
+@JvmSynthetic
 public suspend fun sleep(duration: java.time.Duration): Unit = sleepNanos(Checks.delayNanos(duration, "duration"))
 
 private suspend fun sleepNanos(nanos: Long) {
@@ -51,11 +54,13 @@ private suspend fun sleepNanos(nanos: Long) {
 public val EventLoop.dispatcher: CoroutineDispatcher get() = EngineImpl.impl(this)
 
 /** The loop's clock in seconds as a [Duration] since its origin. */
-public val EventLoop.now: Duration get() = EngineImpl.impl(this).nanos().nanoseconds
+public val EventLoop.now: Duration
+  @JvmSynthetic get() = EngineImpl.impl(this).nanos().nanoseconds
 
 /**
  * Runs blocking [block] on the running loop's default executor and suspends until it returns (the
  * Kotlin face of `asyncio.to_thread`). Cancelling the caller does not interrupt [block].
  */
+@JvmSynthetic
 public suspend fun <T> toThread(block: () -> T): T =
   currentLoop().runInExecutor(null) { block() }.await()
