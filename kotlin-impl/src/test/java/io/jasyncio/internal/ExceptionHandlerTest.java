@@ -1,0 +1,221 @@
+package io.jasyncio.internal;
+
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.jasyncio.EventLoop;
+import io.jasyncio.ExceptionContext;
+import io.jasyncio.ExceptionHandler;
+import io.jasyncio.Future;
+import io.jasyncio.Handle;
+import io.jasyncio.TimerHandle;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(value = 10, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+class ExceptionHandlerTest {
+  private final EventLoop loop = Loops.virtualLoop();
+  private final List<String> events = new ArrayList<>();
+  private final Logger log = Logger.getLogger("io.jasyncio");
+  private final List<LogRecord> logged = new CopyOnWriteArrayList<>();
+  private final Handler capture = new Handler() {
+    @Override
+    public void publish(LogRecord r) {
+      logged.add(r);
+    }
+
+    @Override
+    public void flush() {}
+
+    @Override
+    public void close() {}
+  };
+
+  @BeforeEach
+  void captureLog() {
+    log.addHandler(capture);
+    log.setUseParentHandlers(false);
+  }
+
+  @AfterEach
+  void closeLoop() {
+    log.removeHandler(capture);
+    log.setUseParentHandlers(true);
+    if (!loop.isRunning()) {
+      loop.close();
+    }
+  }
+
+  @Test
+  void failingCallback_isReportedWithContext_andLaterCallbacksStillRun() {
+    List<Object[]> calls = new ArrayList<>();
+    loop.setExceptionHandler((l, ctx) -> calls.add(new Object[] {l, ctx, Thread.currentThread()}));
+    IllegalStateException boom = new IllegalStateException("boom");
+    loop.callSoon(() -> events.add("before"));
+    Handle h = loop.callSoon(() -> {
+      throw boom;
+    });
+    loop.callSoon(() -> events.add("after"));
+    loop.callSoon(() -> loop.callSoon(() -> {
+      events.add("next iteration");
+      loop.stop();
+    }));
+    loop.runForever();
+    assertEquals(List.of("before", "after", "next iteration"), events);
+    assertEquals(1, calls.size());
+    assertSame(loop, calls.get(0)[0]);
+    ExceptionContext ctx = (ExceptionContext) calls.get(0)[1];
+    assertTrue(ctx.message().startsWith("Exception in callback"), ctx.message());
+    assertSame(boom, ctx.exception());
+    assertSame(h, ctx.handle());
+    assertNull(ctx.future());
+    assertSame(Thread.currentThread(), calls.get(0)[2]);
+  }
+
+  @Test
+  void failingTimerCallback_isReportedWithItsTimerHandle() {
+    List<ExceptionContext> errors = Loops.recordErrors(loop);
+    RuntimeException boom = new RuntimeException("timer boom");
+    TimerHandle h = loop.callLater(1, () -> {
+      throw boom;
+    });
+    loop.callLater(2, () -> {
+      events.add("later timer");
+      loop.stop();
+    });
+    loop.runForever();
+    assertEquals(List.of("later timer"), events);
+    assertEquals(1, errors.size());
+    assertSame(boom, errors.get(0).exception());
+    assertSame(h, errors.get(0).handle());
+  }
+
+  @Test
+  void failingDoneCallback_isReported_andOtherDoneCallbacksRun() {
+    List<ExceptionContext> errors = Loops.recordErrors(loop);
+    Future<Integer> f = loop.createFuture();
+    ArithmeticException boom = new ArithmeticException("cb boom");
+    f.addDoneCallback(x -> events.add("cb1"));
+    f.addDoneCallback(x -> {
+      throw boom;
+    });
+    f.addDoneCallback(x -> {
+      events.add("cb3");
+      loop.stop();
+    });
+    f.setResult(1);
+    loop.runForever();
+    assertEquals(List.of("cb1", "cb3"), events);
+    assertEquals(1, errors.size());
+    assertSame(boom, errors.get(0).exception());
+    assertTrue(errors.get(0).message().startsWith("Exception in callback"), errors.get(0).message());
+  }
+
+  @Test
+  void failingCallbackWithDefaultHandler_isLogged_andLoopKeepsRunning() {
+    IllegalStateException boom = new IllegalStateException("logged");
+    loop.callSoon(() -> {
+      throw boom;
+    });
+    loop.callSoon(() -> {
+      events.add("after");
+      loop.stop();
+    });
+    loop.runForever();
+    assertEquals(List.of("after"), events);
+    assertEquals(1, logged.size());
+    assertEquals(Level.SEVERE, logged.get(0).getLevel());
+    assertTrue(logged.get(0).getMessage().startsWith("Exception in callback"));
+    assertSame(boom, logged.get(0).getThrown());
+  }
+
+  @Test
+  void handlerThatThrows_doesNotStopTheLoop() {
+    loop.setExceptionHandler((l, ctx) -> {
+      events.add("handler");
+      throw new IllegalStateException("handler failure");
+    });
+    loop.callSoon(() -> {
+      throw new IllegalStateException("callback failure");
+    });
+    loop.callSoon(() -> events.add("after"));
+    loop.callSoon(() -> loop.callSoon(() -> {
+      events.add("next iteration");
+      loop.stop();
+    }));
+    loop.runForever();
+    assertEquals(List.of("handler", "after", "next iteration"), events);
+    assertEquals(2, logged.size());
+    assertEquals("handler failure", logged.get(0).getThrown().getMessage());
+    assertEquals("callback failure", logged.get(1).getThrown().getMessage());
+  }
+
+  @Test
+  void setExceptionHandler_getReturnsIt_nullRestoresDefault() {
+    assertNull(loop.getExceptionHandler());
+    ExceptionHandler h = (l, ctx) -> { };
+    loop.setExceptionHandler(h);
+    assertSame(h, loop.getExceptionHandler());
+    loop.setExceptionHandler(null);
+    assertNull(loop.getExceptionHandler());
+  }
+
+  @Test
+  void setExceptionHandler_replacesThePreviousOne() {
+    List<String> first = new ArrayList<>();
+    List<String> second = new ArrayList<>();
+    loop.setExceptionHandler((l, ctx) -> first.add(ctx.message()));
+    loop.setExceptionHandler((l, ctx) -> second.add(ctx.message()));
+    loop.callExceptionHandler(ExceptionContext.of("m", null));
+    assertEquals(List.of(), first);
+    assertEquals(List.of("m"), second);
+  }
+
+  @Test
+  void callExceptionHandler_passesTheContextToTheHandler() {
+    List<ExceptionContext> errors = Loops.recordErrors(loop);
+    ExceptionContext ctx = ExceptionContext.of("something odd", new RuntimeException("x"));
+    loop.callExceptionHandler(ctx);
+    assertEquals(List.of(ctx), errors);
+    assertSame(ctx, errors.get(0));
+  }
+
+  @Test
+  void callExceptionHandler_handlerThrows_doesNotThrow() {
+    loop.setExceptionHandler((l, ctx) -> {
+      throw new IllegalStateException("handler failure");
+    });
+    assertDoesNotThrow(() -> loop.callExceptionHandler(ExceptionContext.of("m", null)));
+  }
+
+  @Test
+  void callExceptionHandler_withDefaultHandler_doesNotThrow() {
+    assertDoesNotThrow(() -> loop.callExceptionHandler(
+        ExceptionContext.of("default handler", new RuntimeException())));
+  }
+
+  @Test
+  void defaultExceptionHandler_logsAtErrorAndDoesNotThrow_evenWithAHandlerSet() {
+    List<ExceptionContext> errors = Loops.recordErrors(loop);
+    RuntimeException x = new RuntimeException("x");
+    assertDoesNotThrow(() -> loop.defaultExceptionHandler(
+        new ExceptionContext("default handler", x, null, null)));
+    assertEquals(List.of(), errors);
+    assertEquals(1, logged.size());
+    assertEquals(Level.SEVERE, logged.get(0).getLevel());
+    assertEquals("default handler", logged.get(0).getMessage());
+    assertSame(x, logged.get(0).getThrown());
+  }
+}
