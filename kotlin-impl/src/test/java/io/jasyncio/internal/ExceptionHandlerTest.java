@@ -120,7 +120,8 @@ class ExceptionHandlerTest {
     assertEquals(List.of("cb1", "cb3"), events);
     assertEquals(1, errors.size());
     assertSame(boom, errors.get(0).exception());
-    assertTrue(errors.get(0).message().startsWith("Exception in callback"), errors.get(0).message());
+    String message = errors.get(0).message();
+    assertTrue(message.startsWith("Exception in callback"), message);
   }
 
   @Test
