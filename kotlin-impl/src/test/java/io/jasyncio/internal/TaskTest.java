@@ -342,7 +342,8 @@ class TaskTest {
       case "exception" -> assertInstanceOf(IllegalStateException.class, t.exception());
       case "join" -> assertThrows(CompletionException.class, t::join);
       case "get" -> assertThrows(Exception.class, t::get);
-      case "getNow" -> assertThrows(CompletionException.class, () -> t.toCompletableFuture().getNow(0));
+      case "getNow" ->
+          assertThrows(CompletionException.class, () -> t.toCompletableFuture().getNow(0));
       default -> { }
     }
     loop.close();
