@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
@@ -341,7 +342,7 @@ class TaskTest {
       case "result" -> assertThrows(IllegalStateException.class, t::result);
       case "exception" -> assertInstanceOf(IllegalStateException.class, t.exception());
       case "join" -> assertThrows(CompletionException.class, t::join);
-      case "get" -> assertThrows(Exception.class, t::get);
+      case "get" -> assertThrows(ExecutionException.class, t::get);
       case "getNow" ->
           assertThrows(CompletionException.class, () -> t.toCompletableFuture().getNow(0));
       default -> { }
