@@ -14,11 +14,6 @@ import io.jasyncio.Handle;
 import io.jasyncio.TimerHandle;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -28,31 +23,16 @@ import org.junit.jupiter.api.Timeout;
 class ExceptionHandlerTest {
   private final EventLoop loop = Loops.virtualLoop();
   private final List<String> events = new ArrayList<>();
-  private final Logger log = Logger.getLogger("io.jasyncio");
-  private final List<LogRecord> logged = new CopyOnWriteArrayList<>();
-  private final Handler capture = new Handler() {
-    @Override
-    public void publish(LogRecord r) {
-      logged.add(r);
-    }
-
-    @Override
-    public void flush() {}
-
-    @Override
-    public void close() {}
-  };
+  private LogCapture log;
 
   @BeforeEach
   void captureLog() {
-    log.addHandler(capture);
-    log.setUseParentHandlers(false);
+    log = new LogCapture();
   }
 
   @AfterEach
   void closeLoop() {
-    log.removeHandler(capture);
-    log.setUseParentHandlers(true);
+    log.close();
     if (!loop.isRunning()) {
       loop.close();
     }
@@ -136,10 +116,9 @@ class ExceptionHandlerTest {
     });
     loop.runForever();
     assertEquals(List.of("after"), events);
-    assertEquals(1, logged.size());
-    assertEquals(Level.SEVERE, logged.get(0).getLevel());
-    assertTrue(logged.get(0).getMessage().startsWith("Exception in callback"));
-    assertSame(boom, logged.get(0).getThrown());
+    assertEquals(1, log.severeCount(), log.text());
+    assertTrue(log.text().contains("SEVERE: Exception in callback Handle["), log.text());
+    assertTrue(log.text().contains("java.lang.IllegalStateException: logged"), log.text());
   }
 
   @Test
@@ -158,9 +137,11 @@ class ExceptionHandlerTest {
     }));
     loop.runForever();
     assertEquals(List.of("handler", "after", "next iteration"), events);
-    assertEquals(2, logged.size());
-    assertEquals("handler failure", logged.get(0).getThrown().getMessage());
-    assertEquals("callback failure", logged.get(1).getThrown().getMessage());
+    assertEquals(2, log.severeCount(), log.text());
+    String text = log.text();
+    int handlerFailure = text.indexOf("java.lang.IllegalStateException: handler failure");
+    int callbackFailure = text.indexOf("java.lang.IllegalStateException: callback failure");
+    assertTrue(handlerFailure >= 0 && callbackFailure > handlerFailure, text);
   }
 
   @Test
@@ -214,9 +195,9 @@ class ExceptionHandlerTest {
     assertDoesNotThrow(() -> loop.defaultExceptionHandler(
         new ExceptionContext("default handler", x, null, null)));
     assertEquals(List.of(), errors);
-    assertEquals(1, logged.size());
-    assertEquals(Level.SEVERE, logged.get(0).getLevel());
-    assertEquals("default handler", logged.get(0).getMessage());
-    assertSame(x, logged.get(0).getThrown());
+    assertEquals(1, log.severeCount(), log.text());
+    String expected =
+        "SEVERE: default handler" + System.lineSeparator() + "java.lang.RuntimeException: x";
+    assertTrue(log.text().contains(expected), log.text());
   }
 }
