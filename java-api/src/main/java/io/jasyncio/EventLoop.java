@@ -166,7 +166,8 @@ public interface EventLoop extends AutoCloseable {
 
   /**
    * Stops the loop after the callbacks of the current iteration have run (those scheduled by them
-   * run in the next run). Callable from any thread; does nothing if the loop is not running.
+   * run in the next run). Callable from any thread. Called while the loop is not running, it
+   * makes the next run do one iteration and return, as in asyncio.
    */
   void stop();
 

@@ -292,7 +292,7 @@ internal class EventLoopImpl(private val clock: Clock) : CoroutineDispatcher(), 
 
   override fun stop() {
     stopping = true
-    if (thread != null && !inLoop() && wakeupPending.compareAndSet(false, true)) selector.wakeup()
+    if (thread != null && !inLoop() && sleeping && wakeupPending.compareAndSet(false, true)) selector.wakeup()
   }
 
   override fun isRunning(): Boolean = thread != null
@@ -353,14 +353,21 @@ internal class EventLoopImpl(private val clock: Clock) : CoroutineDispatcher(), 
   /** Waits for I/O for up to [timeoutNanos] (0: do not block; -1: no deadline). */
   private fun poll(timeoutNanos: Long) {
     if (timeoutNanos == 0L) {
-      if (ioRegistrations > 0 && selector.selectNow() > 0) processKeys()
+      // selectNow() counts only keys whose ready set changed: always look at the selected set
+      if (ioRegistrations > 0) {
+        selector.selectNow()
+        processKeys()
+      }
       return
     }
     val vc = virtualClock
     if (vc != null && externalWork.get() == 0) {
-      if (ioRegistrations > 0 && selector.selectNow() > 0) {
-        processKeys()
-        return
+      if (ioRegistrations > 0) {
+        selector.selectNow()
+        if (selector.selectedKeys().isNotEmpty()) {
+          processKeys()
+          return
+        }
       }
       if (timeoutNanos > 0) {
         if (inbox.isEmpty()) vc.advanceTo(nextTimer()!!.whenNanos)
@@ -442,7 +449,14 @@ internal class EventLoopImpl(private val clock: Clock) : CoroutineDispatcher(), 
       ioRegistrations++
     }
     val io = key!!.attachment() as IoCallbacks
-    if (op == SelectionKey.OP_READ) io.reader = HandleImpl(callback) else io.writer = HandleImpl(callback)
+    // a replaced callback already queued for this iteration must not run
+    if (op == SelectionKey.OP_READ) {
+      io.reader?.cancel()
+      io.reader = HandleImpl(callback)
+    } else {
+      io.writer?.cancel()
+      io.writer = HandleImpl(callback)
+    }
     key.interestOps(key.interestOps() or op)
   }
 
@@ -455,7 +469,13 @@ internal class EventLoopImpl(private val clock: Clock) : CoroutineDispatcher(), 
     val io = key.attachment() as IoCallbacks
     val had = if (op == SelectionKey.OP_READ) io.reader != null else io.writer != null
     if (!had) return false
-    if (op == SelectionKey.OP_READ) io.reader = null else io.writer = null
+    if (op == SelectionKey.OP_READ) {
+      io.reader?.cancel()
+      io.reader = null
+    } else {
+      io.writer?.cancel()
+      io.writer = null
+    }
     if (io.reader == null && io.writer == null) {
       key.cancel()
       ioRegistrations--

@@ -45,8 +45,18 @@ internal open class FutureImpl<T>(@JvmField val loop: EventLoopImpl) : Completab
 
   // ---- completion ------------------------------------------------------------------------------
 
+  /** 1 once a completion was requested, from any thread: only the first request wins. */
+  @Volatile
+  @JvmField
+  internal var claimed: Int = 0
+
+  private fun claim(): Boolean = CLAIMED.compareAndSet(this, 0, 1)
+
   /** Completes on the loop thread (the caller must own the loop). Returns false if already done. */
-  internal fun completeInternal(v: T?, e: Throwable?): Boolean {
+  internal fun completeInternal(v: T?, e: Throwable?): Boolean = claim() && completeClaimed(v, e)
+
+  /** Completes a future whose completion the caller has claimed. Loop owner only. */
+  private fun completeClaimed(v: T?, e: Throwable?): Boolean {
     if (isDone) return false
     val exc = normalize(e)
     if (exc == null) {
@@ -89,7 +99,8 @@ internal open class FutureImpl<T>(@JvmField val loop: EventLoopImpl) : Completab
   override fun complete(value: T): Boolean {
     if (isDone) return false
     if (loop.owned() || loop.isClosed) return completeInternal(value, null)
-    loop.post { completeInternal(value, null) }
+    if (!claim()) return false
+    loop.post { completeClaimed(value, null) }
     return true
   }
 
@@ -97,13 +108,13 @@ internal open class FutureImpl<T>(@JvmField val loop: EventLoopImpl) : Completab
     Objects.requireNonNull(ex, "ex")
     if (isDone) return false
     if (loop.owned() || loop.isClosed) return completeInternal(null, ex)
-    loop.post { completeInternal(null, ex) }
+    if (!claim()) return false
+    loop.post { completeClaimed(null, ex) }
     return true
   }
 
   override fun setResult(result: T) {
-    if (isDone) throw InvalidStateError("invalid state: $this is already done")
-    complete(result)
+    if (!complete(result)) throw InvalidStateError("invalid state: $this is already done")
   }
 
   override fun setException(exception: Throwable) {
@@ -111,8 +122,7 @@ internal open class FutureImpl<T>(@JvmField val loop: EventLoopImpl) : Completab
     if (exception is CancellationException) {
       throw IllegalArgumentException("setException(CancellationException): use cancel(msg) to cancel a future")
     }
-    if (isDone) throw InvalidStateError("invalid state: $this is already done")
-    completeExceptionally(exception)
+    if (!completeExceptionally(exception)) throw InvalidStateError("invalid state: $this is already done")
   }
 
   override fun cancel(mayInterruptIfRunning: Boolean): Boolean = cancel(null as String?)
@@ -123,7 +133,8 @@ internal open class FutureImpl<T>(@JvmField val loop: EventLoopImpl) : Completab
     if (isDone) return false
     val err = CancelledError(msg)
     if (loop.owned() || loop.isClosed) return completeInternal(null, err)
-    loop.post { completeInternal(null, err) }
+    if (!claim()) return false
+    loop.post { completeClaimed(null, err) }
     return true
   }
 
@@ -333,7 +344,11 @@ internal open class FutureImpl<T>(@JvmField val loop: EventLoopImpl) : Completab
     return CompletableFuture()
   }
 
-  override fun toCompletableFuture(): CompletableFuture<T> = this
+  /** Composition (thenCompose returning this future, allOf, kotlinx await...) observes the outcome. */
+  override fun toCompletableFuture(): CompletableFuture<T> {
+    markRetrieved()
+    return this
+  }
 
   /** Mirrors [stage] into this future; cancelling this cancels [stage] if it is a CompletableFuture. */
   internal fun mirror(stage: CompletionStage<T>) {
@@ -364,6 +379,9 @@ internal open class FutureImpl<T>(@JvmField val loop: EventLoopImpl) : Completab
 
   internal companion object {
     private val NOOP = Runnable {}
+
+    private val CLAIMED: java.util.concurrent.atomic.AtomicIntegerFieldUpdater<FutureImpl<*>> =
+      java.util.concurrent.atomic.AtomicIntegerFieldUpdater.newUpdater(FutureImpl::class.java, "claimed")
 
     @JvmField
     val CLEANER: java.lang.ref.Cleaner = java.lang.ref.Cleaner.create()

@@ -195,6 +195,7 @@ internal class StageTask<T>(loop: EventLoopImpl, name: String?, private val coro
       l.currentTask = old
     }
     stage = s
+    mustCancel?.let { cancelStage(s, it.message) } // the body cancelled its own task
     if (s is FutureImpl<T> && s.loop === l) {
       s.markRetrieved()
       s.addListener(this)
@@ -228,6 +229,11 @@ internal class StageTask<T>(loop: EventLoopImpl, name: String?, private val coro
     val err = CancelledError(msg)
     mustCancel = err
     val s = stage ?: return true // the first step will finish the task cancelled
+    cancelStage(s, msg)
+    return true
+  }
+
+  private fun cancelStage(s: CompletionStage<T>, msg: String?) {
     if (s is FutureImpl<*>) {
       s.cancel(msg)
     } else {
@@ -237,7 +243,6 @@ internal class StageTask<T>(loop: EventLoopImpl, name: String?, private val coro
         // a stage that cannot be cancelled: the task still ends cancelled when it completes
       }
     }
-    return true
   }
 
   override fun uncancel(): Int {
