@@ -20,7 +20,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.function.Executable;
@@ -28,17 +27,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 @Timeout(value = 10, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
-class BadInputTest {
-  private final EventLoop loop = Loops.virtualLoop();
-  private final List<String> events = new ArrayList<>();
-
-  @AfterEach
-  void closeLoop() {
-    if (!loop.isRunning()) {
-      loop.close();
-    }
-  }
-
+class BadInputTest extends VirtualLoopFixture {
   private static void assertNpeNaming(String name, Executable e) {
     NullPointerException npe = assertThrows(NullPointerException.class, e);
     assertTrue(npe.getMessage() != null && npe.getMessage().contains(name),

@@ -14,7 +14,6 @@ import io.jasyncio.EventLoop;
 import io.jasyncio.Future;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -22,23 +21,12 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.function.Executable;
 
 @Timeout(value = 10, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
-class EventLoopLifecycleTest {
-  private final EventLoop loop = Loops.virtualLoop();
-  private final List<String> events = new ArrayList<>();
-
-  @AfterEach
-  void closeLoop() {
-    if (!loop.isRunning()) {
-      loop.close();
-    }
-  }
-
+class EventLoopLifecycleTest extends VirtualLoopFixture {
   private static Thread start(Runnable r) {
     Thread t = new Thread(r, "test-helper");
     t.setDaemon(true);

@@ -9,22 +9,11 @@ import io.jasyncio.Future;
 import io.jasyncio.Handle;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 @Timeout(value = 10, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
-class EventLoopOrderingTest {
-  private final EventLoop loop = Loops.virtualLoop();
-  private final List<String> events = new ArrayList<>();
-
-  @AfterEach
-  void closeLoop() {
-    if (!loop.isRunning()) {
-      loop.close();
-    }
-  }
-
+class EventLoopOrderingTest extends VirtualLoopFixture {
   private Runnable add(String event) {
     return () -> events.add(event);
   }

@@ -12,22 +12,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 @Timeout(value = 10, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
-class EventLoopTimersTest {
-  private final EventLoop loop = Loops.virtualLoop();
-  private final List<String> events = new ArrayList<>();
-
-  @AfterEach
-  void closeLoop() {
-    if (!loop.isRunning()) {
-      loop.close();
-    }
-  }
-
+class EventLoopTimersTest extends VirtualLoopFixture {
   @Test
   void sleep_oneHour_finishesAtVirtualTime3600() {
     double t = Loops.runVirtual(

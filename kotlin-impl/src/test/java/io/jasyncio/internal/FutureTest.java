@@ -26,22 +26,11 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 @Timeout(value = 10, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
-class FutureTest {
-  private final EventLoop loop = Loops.virtualLoop();
-  private final List<String> events = new ArrayList<>();
-
-  @AfterEach
-  void closeLoop() {
-    if (!loop.isRunning()) {
-      loop.close();
-    }
-  }
-
+class FutureTest extends VirtualLoopFixture {
   private void runOneIteration() {
     loop.callSoon(loop::stop);
     loop.runForever();
