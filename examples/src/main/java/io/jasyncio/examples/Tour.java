@@ -8,6 +8,10 @@ public final class Tour {
   private Tour() {}
 
   public static void main(String[] args) {
+    System.out.println("== Quick start (QuickStart.java, QuickStartKt.kt) ==");
+    System.out.println("Java:   answer = " + QuickStart.answer(Asyncio::newEventLoop));
+    System.out.println("Kotlin: answer = " + QuickStartKt.answer(Clock.monotonic()));
+    System.out.println();
     System.out.println("== Tasks, sleep, callSoon/callLater (Java: TasksTour.java) ==");
     TasksTour.run(System.out, Asyncio::newEventLoop);
     System.out.println();
