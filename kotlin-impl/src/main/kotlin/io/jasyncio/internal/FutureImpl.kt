@@ -315,26 +315,57 @@ internal open class FutureImpl<T>(@JvmField val loop: EventLoopImpl) : Completab
     }
   }
 
+  /**
+   * Throws the future's own CancelledError if it was cancelled: since JDK 23 the JDK's join/get
+   * throw a new CancellationException instead, and Java code catching CancelledError must work
+   * on every JDK.
+   */
+  private fun throwIfCancelled() {
+    val e = failure
+    if (e is CancelledError && isDone) throw e
+  }
+
   override fun join(): T {
     checkNotBlockingLoop("join()")
     markRetrieved()
-    return super.join()
+    throwIfCancelled()
+    try {
+      return super.join()
+    } catch (e: CancellationException) {
+      throwIfCancelled() // cancelled while we waited
+      throw e
+    }
   }
 
   override fun get(): T {
     checkNotBlockingLoop("get()")
     markRetrieved()
-    return super.get()
+    throwIfCancelled()
+    try {
+      return super.get()
+    } catch (e: CancellationException) {
+      throwIfCancelled() // cancelled while we waited
+      throw e
+    }
   }
 
   override fun get(timeout: Long, unit: TimeUnit): T {
     checkNotBlockingLoop("get(timeout)")
     markRetrieved()
-    return super.get(timeout, unit)
+    throwIfCancelled()
+    try {
+      return super.get(timeout, unit)
+    } catch (e: CancellationException) {
+      throwIfCancelled() // cancelled while we waited
+      throw e
+    }
   }
 
   override fun getNow(valueIfAbsent: T): T {
-    if (isDone) markRetrieved()
+    if (isDone) {
+      markRetrieved()
+      throwIfCancelled()
+    }
     return super.getNow(valueIfAbsent)
   }
 

@@ -108,6 +108,37 @@ class FutureTest extends VirtualLoopFixture {
   }
 
   @Test
+  void cancel_whileAPlainThreadIsBlockedInJoinOrGet_throwsTheCancelledErrorOnEveryJdk()
+      throws Exception {
+    Future<String> f = loop.createFuture();
+    AtomicReference<Throwable> fromJoin = new AtomicReference<>();
+    AtomicReference<Throwable> fromGet = new AtomicReference<>();
+    CountDownLatch waiting = new CountDownLatch(2);
+    Thread joiner = new Thread(() -> {
+      waiting.countDown();
+      fromJoin.set(catchThrowable(f::join));
+    });
+    Thread getter = new Thread(() -> {
+      waiting.countDown();
+      fromGet.set(catchThrowable(() -> f.get(1, TimeUnit.MINUTES)));
+    });
+    joiner.start();
+    getter.start();
+    waiting.await();
+    // both threads are in (or about to enter) the blocking call; cancel from the loop thread
+    loop.runUntilComplete(loop.createTask(() -> {
+      f.cancel("stop waiting");
+      return Asyncio.sleep(0);
+    }));
+    joiner.join();
+    getter.join();
+    assertInstanceOf(CancelledError.class, fromJoin.get());
+    assertEquals("stop waiting", fromJoin.get().getMessage());
+    assertInstanceOf(CancelledError.class, fromGet.get());
+    assertEquals("stop waiting", fromGet.get().getMessage());
+  }
+
+  @Test
   void cancel_withoutMessage_completesWithCancelledErrorWithoutMessage() {
     Future<String> f = loop.createFuture();
     assertTrue(f.cancel());
