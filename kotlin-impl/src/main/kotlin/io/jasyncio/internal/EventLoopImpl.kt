@@ -375,6 +375,11 @@ internal class EventLoopImpl(private val clock: Clock) : CoroutineDispatcher(), 
       }
       // no timer at all: block until another thread posts work
     }
+    // Wake-up protocol: clear the flag, announce `sleeping`, then re-check the inbox. A thread that
+    // posts after this sees `sleeping` and wakes the selector; a wake-up that lands after the
+    // select returned only makes a later select return early. Clearing the flag here, before
+    // `sleeping`, means no stale flag can make a poster skip the wake-up of this select.
+    wakeupPending.set(false)
     sleeping = true
     try {
       if (inbox.isEmpty() && !stopping) {
@@ -388,7 +393,6 @@ internal class EventLoopImpl(private val clock: Clock) : CoroutineDispatcher(), 
       }
     } finally {
       sleeping = false
-      wakeupPending.set(false)
     }
     processKeys()
   }
