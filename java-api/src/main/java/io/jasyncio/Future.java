@@ -16,7 +16,11 @@ import java.util.function.Consumer;
  *   <li>A future completes on its loop's thread. {@link #setResult}, {@link #setException},
  *       {@code complete} and {@code cancel} called from another thread while the loop runs are
  *       carried over to the loop thread, so {@code thenApply}-style continuations attached before
- *       completion and done callbacks always run there (asyncio's single-thread guarantee).</li>
+ *       completion and done callbacks always run there (asyncio's single-thread guarantee), even
+ *       while other threads are blocked in {@link #join()} or {@link #get()} (a plain
+ *       {@code CompletableFuture} lets a blocked thread run them). A continuation attached after
+ *       completion runs at once on the thread that attaches it, as with any
+ *       {@code CompletableFuture}.</li>
  *   <li>Done callbacks ({@link #addDoneCallback}) are scheduled with
  *       {@link EventLoop#callSoon(Runnable)} in registration order; they never run inline.</li>
  *   <li>Blocking on a pending future ({@link #join()}, {@link #get()}) from its own loop's thread

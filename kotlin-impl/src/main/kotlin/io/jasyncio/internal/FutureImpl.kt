@@ -11,6 +11,7 @@ import java.util.concurrent.CancellationException
 import java.util.concurrent.CompletableFuture
 import java.util.concurrent.CompletionException
 import java.util.concurrent.CompletionStage
+import java.util.concurrent.CountDownLatch
 import java.util.concurrent.ExecutionException
 import java.util.concurrent.Executor
 import java.util.concurrent.TimeUnit
@@ -325,9 +326,19 @@ internal open class FutureImpl<T>(@JvmField val loop: EventLoopImpl) : Completab
     if (e is CancelledError && isDone) throw e
   }
 
+  /** Off the loop thread: waits for completion without helping to run dependents here. */
+  private fun waitOffLoop(timeoutNanos: Long, interruptible: Boolean): Boolean {
+    if (isDone || loop.inLoop()) return true
+    val latch = CountDownLatch(1)
+    val release = FutureListener { latch.countDown() }
+    if (loop.owned() || loop.isClosed) addListener(release) else loop.post { addListener(release) }
+    return awaitDoneQuietly(this, latch, timeoutNanos, interruptible)
+  }
+
   override fun join(): T {
     checkNotBlockingLoop("join()")
     markRetrieved()
+    waitOffLoop(-1, interruptible = false)
     throwIfCancelled()
     try {
       return super.join()
@@ -340,6 +351,7 @@ internal open class FutureImpl<T>(@JvmField val loop: EventLoopImpl) : Completab
   override fun get(): T {
     checkNotBlockingLoop("get()")
     markRetrieved()
+    waitOffLoop(-1, interruptible = true)
     throwIfCancelled()
     try {
       return super.get()
@@ -352,6 +364,7 @@ internal open class FutureImpl<T>(@JvmField val loop: EventLoopImpl) : Completab
   override fun get(timeout: Long, unit: TimeUnit): T {
     checkNotBlockingLoop("get(timeout)")
     markRetrieved()
+    if (!waitOffLoop(unit.toNanos(timeout), interruptible = true)) throw java.util.concurrent.TimeoutException()
     throwIfCancelled()
     try {
       return super.get(timeout, unit)

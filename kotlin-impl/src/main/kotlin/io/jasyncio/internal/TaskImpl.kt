@@ -11,6 +11,7 @@ import kotlinx.coroutines.ThreadContextElement
 import java.util.Objects
 import java.util.concurrent.CompletableFuture
 import java.util.concurrent.CompletionStage
+import java.util.concurrent.TimeUnit
 import java.util.concurrent.atomic.AtomicLong
 import kotlin.coroutines.CoroutineContext
 
@@ -260,6 +261,9 @@ internal class ThreadsafeResult<T>(private val loop: EventLoopImpl) : Completabl
   @Volatile
   private var task: TaskImpl<T>? = null
 
+  /** Counted down once this future is complete, for waiters that must not run dependents. */
+  private val released = java.util.concurrent.CountDownLatch(1)
+
   /** On the loop thread, once the task exists. */
   fun bind(t: TaskImpl<T>) {
     task = t
@@ -271,10 +275,31 @@ internal class ThreadsafeResult<T>(private val loop: EventLoopImpl) : Completabl
     val e = f.failure
     @Suppress("UNCHECKED_CAST")
     if (e == null) super.complete((f as FutureImpl<T>).result()) else super.completeExceptionally(e)
+    released.countDown()
+  }
+
+  // A thread blocked in CompletableFuture's get/join helps run dependents: wait on the latch
+  // instead, so that continuations attached before completion run on the loop thread.
+  override fun join(): T {
+    awaitDoneQuietly(this, released, -1, interruptible = false)
+    return super.join()
+  }
+
+  override fun get(): T {
+    awaitDoneQuietly(this, released, -1, interruptible = true)
+    return super.get()
+  }
+
+  override fun get(timeout: Long, unit: TimeUnit): T {
+    if (!awaitDoneQuietly(this, released, unit.toNanos(timeout), interruptible = true)) {
+      throw java.util.concurrent.TimeoutException()
+    }
+    return super.get()
   }
 
   override fun cancel(mayInterruptIfRunning: Boolean): Boolean {
     val r = super.cancel(mayInterruptIfRunning)
+    released.countDown()
     if (r) {
       val t = task
       if (t != null) t.cancel() else loop.post { task?.cancel() }
