@@ -2,14 +2,20 @@ package io.jasyncio;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.function.BiConsumer;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * The result of an asynchronous operation, bound to one {@link EventLoop} (asyncio
  * {@code Future}). It is also a {@link CompletionStage} and a
  * {@link java.util.concurrent.Future}: every jasyncio future <em>is</em> a
  * {@link CompletableFuture}, and {@link #toCompletableFuture()} returns the handle itself, so it
- * can be passed anywhere a {@code CompletableFuture} is expected without a copy.
+ * can be passed anywhere a {@code CompletableFuture} is expected without a copy. Its composition
+ * methods ({@code thenApply}, {@code thenCompose}, {@code whenComplete}, ...) are declared to
+ * return {@code CompletableFuture}.
  *
  * <h2>Threads</h2>
  * <ul>
@@ -154,4 +160,159 @@ public interface Future<T> extends CompletionStage<T>, java.util.concurrent.Futu
    */
   @Override
   CompletableFuture<T> toCompletableFuture();
+
+  // ---- CompletionStage, narrowed ------------------------------------------------------------
+  // Every jasyncio future is a CompletableFuture, so composing one gives a CompletableFuture:
+  // task.thenApply(f).join(), CompletableFuture.allOf(...), getNow(...) need no conversion.
+  // The stages these return are plain CompletableFutures, not bound to a loop; attached before
+  // completion, their functions run on the loop thread.
+
+  @Override
+  <U> CompletableFuture<U> thenApply(Function<? super T, ? extends U> fn);
+
+  @Override
+  <U> CompletableFuture<U> thenApplyAsync(Function<? super T, ? extends U> fn);
+
+  @Override
+  <U> CompletableFuture<U> thenApplyAsync(Function<? super T, ? extends U> fn, Executor executor);
+
+  @Override
+  CompletableFuture<Void> thenAccept(Consumer<? super T> action);
+
+  @Override
+  CompletableFuture<Void> thenAcceptAsync(Consumer<? super T> action);
+
+  @Override
+  CompletableFuture<Void> thenAcceptAsync(Consumer<? super T> action, Executor executor);
+
+  @Override
+  CompletableFuture<Void> thenRun(Runnable action);
+
+  @Override
+  CompletableFuture<Void> thenRunAsync(Runnable action);
+
+  @Override
+  CompletableFuture<Void> thenRunAsync(Runnable action, Executor executor);
+
+  @Override
+  <U, V> CompletableFuture<V> thenCombine(
+      CompletionStage<? extends U> other, BiFunction<? super T, ? super U, ? extends V> fn);
+
+  @Override
+  <U, V> CompletableFuture<V> thenCombineAsync(
+      CompletionStage<? extends U> other, BiFunction<? super T, ? super U, ? extends V> fn);
+
+  @Override
+  <U, V> CompletableFuture<V> thenCombineAsync(
+      CompletionStage<? extends U> other, BiFunction<? super T, ? super U, ? extends V> fn,
+      Executor executor);
+
+  @Override
+  <U> CompletableFuture<Void> thenAcceptBoth(
+      CompletionStage<? extends U> other, BiConsumer<? super T, ? super U> action);
+
+  @Override
+  <U> CompletableFuture<Void> thenAcceptBothAsync(
+      CompletionStage<? extends U> other, BiConsumer<? super T, ? super U> action);
+
+  @Override
+  <U> CompletableFuture<Void> thenAcceptBothAsync(
+      CompletionStage<? extends U> other, BiConsumer<? super T, ? super U> action,
+      Executor executor);
+
+  @Override
+  CompletableFuture<Void> runAfterBoth(CompletionStage<?> other, Runnable action);
+
+  @Override
+  CompletableFuture<Void> runAfterBothAsync(CompletionStage<?> other, Runnable action);
+
+  @Override
+  CompletableFuture<Void> runAfterBothAsync(
+      CompletionStage<?> other, Runnable action, Executor executor);
+
+  @Override
+  <U> CompletableFuture<U> applyToEither(
+      CompletionStage<? extends T> other, Function<? super T, U> fn);
+
+  @Override
+  <U> CompletableFuture<U> applyToEitherAsync(
+      CompletionStage<? extends T> other, Function<? super T, U> fn);
+
+  @Override
+  <U> CompletableFuture<U> applyToEitherAsync(
+      CompletionStage<? extends T> other, Function<? super T, U> fn, Executor executor);
+
+  @Override
+  CompletableFuture<Void> acceptEither(
+      CompletionStage<? extends T> other, Consumer<? super T> action);
+
+  @Override
+  CompletableFuture<Void> acceptEitherAsync(
+      CompletionStage<? extends T> other, Consumer<? super T> action);
+
+  @Override
+  CompletableFuture<Void> acceptEitherAsync(
+      CompletionStage<? extends T> other, Consumer<? super T> action, Executor executor);
+
+  @Override
+  CompletableFuture<Void> runAfterEither(CompletionStage<?> other, Runnable action);
+
+  @Override
+  CompletableFuture<Void> runAfterEitherAsync(CompletionStage<?> other, Runnable action);
+
+  @Override
+  CompletableFuture<Void> runAfterEitherAsync(
+      CompletionStage<?> other, Runnable action, Executor executor);
+
+  @Override
+  <U> CompletableFuture<U> thenCompose(Function<? super T, ? extends CompletionStage<U>> fn);
+
+  @Override
+  <U> CompletableFuture<U> thenComposeAsync(
+      Function<? super T, ? extends CompletionStage<U>> fn);
+
+  @Override
+  <U> CompletableFuture<U> thenComposeAsync(
+      Function<? super T, ? extends CompletionStage<U>> fn, Executor executor);
+
+  @Override
+  <U> CompletableFuture<U> handle(BiFunction<? super T, Throwable, ? extends U> fn);
+
+  @Override
+  <U> CompletableFuture<U> handleAsync(BiFunction<? super T, Throwable, ? extends U> fn);
+
+  @Override
+  <U> CompletableFuture<U> handleAsync(
+      BiFunction<? super T, Throwable, ? extends U> fn, Executor executor);
+
+  @Override
+  CompletableFuture<T> whenComplete(BiConsumer<? super T, ? super Throwable> action);
+
+  @Override
+  CompletableFuture<T> whenCompleteAsync(BiConsumer<? super T, ? super Throwable> action);
+
+  @Override
+  CompletableFuture<T> whenCompleteAsync(
+      BiConsumer<? super T, ? super Throwable> action, Executor executor);
+
+  @Override
+  CompletableFuture<T> exceptionally(Function<Throwable, ? extends T> fn);
+
+  @Override
+  CompletableFuture<T> exceptionallyAsync(Function<Throwable, ? extends T> fn);
+
+  @Override
+  CompletableFuture<T> exceptionallyAsync(Function<Throwable, ? extends T> fn, Executor executor);
+
+  @Override
+  CompletableFuture<T> exceptionallyCompose(
+      Function<Throwable, ? extends CompletionStage<T>> fn);
+
+  @Override
+  CompletableFuture<T> exceptionallyComposeAsync(
+      Function<Throwable, ? extends CompletionStage<T>> fn);
+
+  @Override
+  CompletableFuture<T> exceptionallyComposeAsync(
+      Function<Throwable, ? extends CompletionStage<T>> fn, Executor executor);
 }

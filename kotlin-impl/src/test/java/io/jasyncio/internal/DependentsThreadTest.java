@@ -37,7 +37,7 @@ class DependentsThreadTest {
         Future<Integer> f = loop.createFuture();
         CompletableFuture<?>[] deps = new CompletableFuture<?>[4];
         for (int d = 0; d < deps.length; d++) {
-          deps[d] = f.toCompletableFuture().thenApply(v -> {
+          deps[d] = f.thenApply(v -> {
             threads.add(Thread.currentThread().getName());
             return v;
           });
