@@ -40,6 +40,33 @@ class AsyncioFacadeTest {
     return t;
   }
 
+  /**
+   * Runs {@code loop} on this thread while {@code action} runs on a helper thread, started once
+   * the loop runs; stops the loop when the action ends, closes it, and rethrows what the action
+   * threw.
+   */
+  private static void runWhileAnotherThread(EventLoop loop, Executable action) throws Throwable {
+    AtomicReference<Throwable> thrown = new AtomicReference<>();
+    CountDownLatch running = new CountDownLatch(1);
+    loop.callSoon(running::countDown);
+    Thread helper = start(() -> {
+      try {
+        running.await(5, TimeUnit.SECONDS);
+        action.execute();
+      } catch (Throwable e) {
+        thrown.set(e);
+      } finally {
+        loop.callSoonThreadsafe(loop::stop);
+      }
+    });
+    loop.runForever();
+    helper.join();
+    loop.close();
+    if (thrown.get() != null) {
+      throw thrown.get();
+    }
+  }
+
   @Test
   void run_returnsTheResultAndClosesTheLoop() {
     AtomicReference<EventLoop> loop = new AtomicReference<>();
@@ -266,65 +293,41 @@ class AsyncioFacadeTest {
 
   @Test
   void runCoroutineThreadsafe_fromPlainThread_completesWithTheTaskResultOnTheLoopThread()
-      throws Exception {
+      throws Throwable {
     EventLoop loop = Asyncio.newEventLoop();
     CompletableFuture<String> gate = new CompletableFuture<>();
     AtomicReference<Object> result = new AtomicReference<>();
     AtomicReference<Thread> completedOn = new AtomicReference<>();
     AtomicReference<Thread> taskRanOn = new AtomicReference<>();
-    CountDownLatch running = new CountDownLatch(1);
-    loop.callSoon(running::countDown);
-    Thread helper = start(() -> {
-      try {
-        running.await(5, TimeUnit.SECONDS);
-        CompletableFuture<String> cf = loop.runCoroutineThreadsafe(() -> {
-          taskRanOn.set(Thread.currentThread());
-          return gate.thenApply(v -> v + " from task");
-        });
-        assertFalse(cf instanceof Future);
-        CompletableFuture<Void> observed =
-            cf.thenAccept(v -> completedOn.set(Thread.currentThread()));
-        gate.complete("hello");
-        result.set(cf.get(5, TimeUnit.SECONDS));
-        observed.get(5, TimeUnit.SECONDS);
-      } catch (Throwable e) {
-        result.set(e);
-      } finally {
-        loop.callSoonThreadsafe(loop::stop);
-      }
+    runWhileAnotherThread(loop, () -> {
+      CompletableFuture<String> cf = loop.runCoroutineThreadsafe(() -> {
+        taskRanOn.set(Thread.currentThread());
+        return gate.thenApply(v -> v + " from task");
+      });
+      assertFalse(cf instanceof Future);
+      CompletableFuture<Void> observed =
+          cf.thenAccept(v -> completedOn.set(Thread.currentThread()));
+      gate.complete("hello");
+      result.set(cf.get(5, TimeUnit.SECONDS));
+      observed.get(5, TimeUnit.SECONDS);
     });
-    loop.runForever();
-    helper.join();
-    loop.close();
     assertEquals("hello from task", result.get());
     assertSame(Thread.currentThread(), taskRanOn.get());
     assertSame(Thread.currentThread(), completedOn.get());
   }
 
   @Test
-  void runCoroutineThreadsafe_failure_completesExceptionallyWithThatException() throws Exception {
+  void runCoroutineThreadsafe_failure_completesExceptionallyWithThatException() throws Throwable {
     EventLoop loop = Asyncio.newEventLoop();
     AtomicReference<Throwable> cause = new AtomicReference<>();
     IllegalStateException boom = new IllegalStateException("task failed");
-    CountDownLatch running = new CountDownLatch(1);
-    loop.callSoon(running::countDown);
-    Thread helper = start(() -> {
-      try {
-        running.await(5, TimeUnit.SECONDS);
-        CompletableFuture<String> cf = loop.runCoroutineThreadsafe(() -> {
-          throw boom;
-        });
-        cause.set(assertThrows(ExecutionException.class, () -> cf.get(5, TimeUnit.SECONDS))
-            .getCause());
-      } catch (Throwable e) {
-        cause.set(e);
-      } finally {
-        loop.callSoonThreadsafe(loop::stop);
-      }
+    runWhileAnotherThread(loop, () -> {
+      CompletableFuture<String> cf = loop.runCoroutineThreadsafe(() -> {
+        throw boom;
+      });
+      cause.set(assertThrows(ExecutionException.class, () -> cf.get(5, TimeUnit.SECONDS))
+          .getCause());
     });
-    loop.runForever();
-    helper.join();
-    loop.close();
     assertSame(boom, cause.get());
   }
 
@@ -362,22 +365,11 @@ class AsyncioFacadeTest {
   }
 
   @Test
-  void runCoroutineThreadsafe_viaFacade_submitsToTheGivenLoop() throws Exception {
+  void runCoroutineThreadsafe_viaFacade_submitsToTheGivenLoop() throws Throwable {
     EventLoop loop = Asyncio.newEventLoop();
     AtomicReference<Object> result = new AtomicReference<>();
-    Thread helper = start(() -> {
-      try {
-        result.set(Asyncio.runCoroutineThreadsafe(() -> Asyncio.sleep(0, 7), loop)
-            .get(5, TimeUnit.SECONDS));
-      } catch (Throwable e) {
-        result.set(e);
-      } finally {
-        loop.callSoonThreadsafe(loop::stop);
-      }
-    });
-    loop.runForever();
-    helper.join();
-    loop.close();
+    runWhileAnotherThread(loop, () -> result.set(
+        Asyncio.runCoroutineThreadsafe(() -> Asyncio.sleep(0, 7), loop).get(5, TimeUnit.SECONDS)));
     assertEquals(7, result.get());
   }
 }
