@@ -271,4 +271,12 @@ public final class Asyncio {
   public static <T> CompletableFuture<T> runCoroutineThreadsafe(AsyncCallable<T> coro, EventLoop loop) {
     return Objects.requireNonNull(loop, "loop").runCoroutineThreadsafe(coro);
   }
+
+  // ---- composition: gather, wait, waitFor, asCompleted, shield (issue 3) ----
+
+  // ---- timeouts, TaskGroup, eager tasks, introspection (issue 3) ----
+
+  // ---- synchronization primitives (issue 4) ----
+
+  // ---- queues (issue 5) ----
 }

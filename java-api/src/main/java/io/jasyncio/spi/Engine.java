@@ -56,4 +56,12 @@ public interface Engine {
    *     that mirrors it
    */
   <T> Future<T> ensureFuture(EventLoop loop, CompletionStage<T> stage);
+
+  // ---- composition: gather, wait, waitFor, asCompleted, shield (issue 3) ----
+
+  // ---- timeouts, TaskGroup, eager tasks, introspection (issue 3) ----
+
+  // ---- synchronization primitives (issue 4) ----
+
+  // ---- queues (issue 5) ----
 }

@@ -21,6 +21,14 @@ internal class EngineImpl : Engine {
 
   override fun <T> ensureFuture(loop: EventLoop, stage: CompletionStage<T>): Future<T> = impl(loop).ensureFuture(stage)
 
+  // ---- composition: gather, wait, waitFor, asCompleted, shield (issue 3) ----
+
+  // ---- timeouts, TaskGroup, eager tasks, introspection (issue 3) ----
+
+  // ---- synchronization primitives (issue 4) ----
+
+  // ---- queues (issue 5) ----
+
   internal companion object {
     fun impl(loop: EventLoop): EventLoopImpl =
       loop as? EventLoopImpl ?: throw IllegalArgumentException("not a jasyncio event loop: $loop")
