@@ -53,6 +53,14 @@ internal open class FutureImpl<T>(@JvmField val loop: EventLoopImpl) : Completab
 
   private fun claim(): Boolean = CLAIMED.compareAndSet(this, 0, 1)
 
+  /** Claims the completion for a later [completeClaimedFromAnyThread] (a primitive's grant); false if taken. */
+  internal fun tryClaim(): Boolean = claim()
+
+  /** Completes a future claimed with [tryClaim]: inline if the caller owns the loop, else posted to it. */
+  internal fun completeClaimedFromAnyThread(v: T?, e: Throwable?) {
+    if (loop.owned() || loop.isClosed) completeClaimed(v, e) else loop.post { completeClaimed(v, e) }
+  }
+
   /** Completes on the loop thread (the caller must own the loop). Returns false if already done. */
   internal fun completeInternal(v: T?, e: Throwable?): Boolean = claim() && completeClaimed(v, e)
 

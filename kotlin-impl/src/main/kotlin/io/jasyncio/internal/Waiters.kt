@@ -1,0 +1,404 @@
+package io.jasyncio.internal
+
+import kotlinx.coroutines.CancellableContinuation
+import kotlinx.coroutines.suspendCancellableCoroutine
+import java.util.concurrent.CompletableFuture
+import java.util.concurrent.ForkJoinPool
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater
+import java.util.concurrent.locks.ReentrantLock
+import kotlin.coroutines.CoroutineContext
+
+/*
+ * The one waiter mechanism that every primitive (Lock, Event, Condition, Semaphore, Barrier) and
+ * every queue parks on, so that FIFO fairness and "a cancelled waiter consumes nothing" are
+ * written once.
+ *
+ * A primitive guards its state and its WaitQueues with one ReentrantLock (SyncCore.lock). A
+ * parked party is a Waiter: a Kotlin continuation (any dispatcher), a future of the loop the
+ * Java caller runs on, or a plain-thread future. Waking is two-phase:
+ *
+ *  1. under the lock the primitive *grants* the head waiter a value (WaitQueue.grantFirst): an
+ *     atomic claim that fails when the waiter was cancelled meanwhile, in which case the next
+ *     waiter is tried; the winner is unlinked and the primitive's state already reflects the
+ *     hand-over (the lock is owned by it, the item is gone from the buffer...);
+ *  2. after the lock is released the grant is *delivered* (Waiter.deliver): the continuation is
+ *     resumed through its own dispatcher, the loop future is completed on its own loop thread.
+ *     No user code ever runs under a primitive's lock.
+ *
+ * A Kotlin waiter cancelled after the grant but before it resumed (kotlinx's prompt cancellation)
+ * never sees the value: the primitive's Undelivered hook gets it back (the lock is passed on, the
+ * item is offered to the next getter, the notification goes to the next waiter). A Java future is
+ * claimed by the grant, so a later cancel() of it returns false and the value is delivered.
+ */
+
+/** Takes back a value granted to a Kotlin waiter that was cancelled before it resumed. */
+internal fun interface Undelivered<in T> {
+  fun onUndelivered(value: T)
+}
+
+/** One parked party; linked in at most one [WaitQueue], guarded by the owning primitive's lock. */
+internal abstract class Waiter<T> {
+  @JvmField internal var prev: Waiter<T>? = null
+
+  @JvmField internal var next: Waiter<T>? = null
+
+  /** The queue this waiter is linked in, or null (granted, failed, removed). */
+  @JvmField internal var queue: WaitQueue<T>? = null
+
+  /** Primitive-specific data (the item a putter carries, a requested count...). */
+  @JvmField internal var payload: Any? = null
+
+  /** Under the lock: claims this waiter for [value]; false if it was cancelled meanwhile. */
+  abstract fun tryGrant(value: T): Boolean
+
+  /** Under the lock: claims this waiter for failure [e]; false if it was cancelled meanwhile. */
+  abstract fun tryFail(e: Throwable): Boolean
+
+  /** Outside the lock: hands over what [tryGrant]/[tryFail] claimed. */
+  abstract fun deliver()
+
+  /** True if a linked waiter stopped waiting by itself (cancelled, or its future completed by its user); such a waiter is skipped. */
+  abstract val isCancelled: Boolean
+}
+
+/** A suspended Kotlin coroutine; resumed through its own dispatcher. */
+internal class ContWaiter<T>(
+  @JvmField val cont: CancellableContinuation<T>,
+  private val undelivered: Undelivered<T>?,
+) : Waiter<T>(), (Throwable, T, CoroutineContext) -> Unit {
+  private var token: Any? = null
+
+  override fun tryGrant(value: T): Boolean {
+    val t = cont.tryResume(value, null, if (undelivered == null) null else this) ?: return false
+    token = t
+    return true
+  }
+
+  override fun tryFail(e: Throwable): Boolean {
+    val t = cont.tryResumeWithException(e) ?: return false
+    token = t
+    return true
+  }
+
+  override fun deliver() {
+    val t = token ?: return
+    token = null
+    cont.completeResume(t)
+  }
+
+  override val isCancelled: Boolean get() = !cont.isActive
+
+  /** Prompt cancellation: granted, then cancelled before it ran. */
+  override fun invoke(cause: Throwable, value: T, context: CoroutineContext) {
+    undelivered?.onUndelivered(value)
+  }
+}
+
+/** A Java caller on a loop thread: a future of that loop, completed on that loop's thread. */
+internal class LoopWaiter<T>(@JvmField val future: FutureImpl<T>) : Waiter<T>() {
+  private var value: T? = null
+  private var error: Throwable? = null
+
+  override fun tryGrant(value: T): Boolean {
+    if (!future.tryClaim()) return false
+    this.value = value
+    return true
+  }
+
+  override fun tryFail(e: Throwable): Boolean {
+    if (!future.tryClaim()) return false
+    error = e
+    return true
+  }
+
+  override fun deliver() {
+    val v = value
+    val e = error
+    value = null
+    error = null
+    future.completeClaimedFromAnyThread(v, e)
+  }
+
+  override val isCancelled: Boolean get() = future.claimed != 0
+}
+
+/**
+ * A Java caller outside any loop (a plain thread): a [CompletableFuture] whose completion is
+ * claimed atomically like a loop future's. It is completed on the thread that grants it, unless
+ * that thread runs a loop, in which case the completion (and so the caller's dependents) runs on
+ * the common pool instead of stealing the loop thread.
+ */
+internal class ThreadWaiter<T>(private val core: SyncCore) : Waiter<T>() {
+  @JvmField val future: ClaimFuture<T> = ClaimFuture(this)
+  private var value: T? = null
+  private var error: Throwable? = null
+
+  override fun tryGrant(value: T): Boolean {
+    if (!future.tryClaim()) return false
+    this.value = value
+    return true
+  }
+
+  override fun tryFail(e: Throwable): Boolean {
+    if (!future.tryClaim()) return false
+    error = e
+    return true
+  }
+
+  override fun deliver() {
+    val v = value
+    val e = error
+    value = null
+    error = null
+    if (EventLoopImpl.RUNNING.get() != null) {
+      ForkJoinPool.commonPool().execute { future.completeClaimed(v, e) }
+    } else {
+      future.completeClaimed(v, e)
+    }
+  }
+
+  override val isCancelled: Boolean get() = future.claimed != 0
+
+  internal fun cancelled() {
+    core.removeWaiter(this)
+  }
+}
+
+/** The future a plain-thread waiter returns: user completion and cancel race the grant fairly. */
+internal class ClaimFuture<T>(private val owner: ThreadWaiter<T>) : CompletableFuture<T>() {
+  @Volatile
+  @JvmField
+  internal var claimed: Int = 0
+
+  internal fun tryClaim(): Boolean = CLAIMED.compareAndSet(this, 0, 1)
+
+  internal fun completeClaimed(v: T?, e: Throwable?) {
+    @Suppress("UNCHECKED_CAST")
+    if (e == null) super.complete(v as T) else super.completeExceptionally(e)
+  }
+
+  override fun cancel(mayInterruptIfRunning: Boolean): Boolean {
+    if (!tryClaim()) return false
+    super.cancel(mayInterruptIfRunning)
+    owner.cancelled()
+    return true
+  }
+
+  override fun complete(value: T): Boolean {
+    if (!tryClaim()) return false
+    super.complete(value)
+    owner.cancelled()
+    return true
+  }
+
+  override fun completeExceptionally(ex: Throwable): Boolean {
+    if (!tryClaim()) return false
+    super.completeExceptionally(ex)
+    owner.cancelled()
+    return true
+  }
+
+  override fun obtrudeValue(value: T): Unit =
+    throw UnsupportedOperationException("a jasyncio waiter future's outcome is set once; obtrudeValue is not supported")
+
+  override fun obtrudeException(ex: Throwable): Unit =
+    throw UnsupportedOperationException("a jasyncio waiter future's outcome is set once; obtrudeException is not supported")
+
+  private companion object {
+    val CLAIMED: AtomicIntegerFieldUpdater<ClaimFuture<*>> =
+      AtomicIntegerFieldUpdater.newUpdater(ClaimFuture::class.java, "claimed")
+  }
+}
+
+/** An intrusive FIFO of waiters; every call must hold the owning primitive's lock. */
+internal class WaitQueue<T> {
+  private var head: Waiter<T>? = null
+  private var tail: Waiter<T>? = null
+
+  /** Linked waiters, cancelled ones not yet removed included. */
+  var size: Int = 0
+    private set
+
+  val isEmpty: Boolean get() = head == null
+
+  fun first(): Waiter<T>? = head
+
+  fun addLast(w: Waiter<T>) {
+    check(w.queue == null) { "waiter already queued" }
+    w.queue = this
+    val t = tail
+    w.prev = t
+    w.next = null
+    if (t == null) head = w else t.next = w
+    tail = w
+    size++
+  }
+
+  fun addFirst(w: Waiter<T>) {
+    check(w.queue == null) { "waiter already queued" }
+    w.queue = this
+    val h = head
+    w.next = h
+    w.prev = null
+    if (h == null) tail = w else h.prev = w
+    head = w
+    size++
+  }
+
+  /** Unlinks [w] if it is in this queue; true if it was. */
+  fun remove(w: Waiter<T>): Boolean {
+    if (w.queue !== this) return false
+    val p = w.prev
+    val n = w.next
+    if (p == null) head = n else p.next = n
+    if (n == null) tail = p else n.prev = p
+    w.prev = null
+    w.next = null
+    w.queue = null
+    size--
+    return true
+  }
+
+  fun pollFirst(): Waiter<T>? {
+    val h = head ?: return null
+    remove(h)
+    return h
+  }
+
+  /** Unlinks waiters until one accepts [value]; returns it (deliver it after unlocking) or null. */
+  fun grantFirst(value: T): Waiter<T>? {
+    while (true) {
+      val w = pollFirst() ?: return null
+      if (w.tryGrant(value)) return w
+    }
+  }
+
+  /** Drops cancelled waiters at the head; true if a live waiter remains. */
+  fun hasLiveWaiter(): Boolean {
+    while (true) {
+      val h = head ?: return false
+      if (!h.isCancelled) return true
+      remove(h)
+    }
+  }
+
+  /** Live waiters, in order (for statistics and toString). */
+  fun liveCount(): Int {
+    var n = 0
+    var w = head
+    while (w != null) {
+      if (!w.isCancelled) n++
+      w = w.next
+    }
+    return n
+  }
+
+  /** Unlinks every waiter; fails each live one with [e]; returns those to deliver. */
+  fun failAll(e: Throwable): List<Waiter<T>> {
+    val out = ArrayList<Waiter<T>>(size)
+    while (true) {
+      val w = pollFirst() ?: return out
+      if (w.tryFail(e)) out.add(w)
+    }
+  }
+
+  /** Unlinks every waiter; grants each live one [value]; returns those to deliver. */
+  fun grantAll(value: T): List<Waiter<T>> {
+    val out = ArrayList<Waiter<T>>(size)
+    while (true) {
+      val w = pollFirst() ?: return out
+      if (w.tryGrant(value)) out.add(w)
+    }
+  }
+}
+
+/**
+ * Base of every primitive and queue: the lock that guards its state and wait queues, and the
+ * ways to park a caller (Kotlin suspension, loop future, plain-thread future).
+ */
+internal abstract class SyncCore {
+  @JvmField internal val lock: ReentrantLock = ReentrantLock()
+
+  /** Removes a waiter that stopped waiting (cancelled); the primitive may react in [onWaiterRemoved]. */
+  internal fun removeWaiter(w: Waiter<*>) {
+    lock.lock()
+    try {
+      @Suppress("UNCHECKED_CAST")
+      val q = w.queue as WaitQueue<Any?>? ?: return
+      q.remove(w as Waiter<Any?>)
+      onWaiterRemoved(w)
+    } finally {
+      lock.unlock()
+    }
+  }
+
+  /** Under the lock: a cancelled waiter left its queue before any grant (e.g. Barrier bookkeeping). */
+  protected open fun onWaiterRemoved(w: Waiter<*>) {}
+
+  /**
+   * Parks the calling coroutine in [queue]. The caller holds [lock] (having seen it must wait);
+   * it is released here once the waiter is linked. [undelivered] takes back a grant that a
+   * cancellation overtook.
+   */
+  internal suspend fun <T> parkKotlin(queue: WaitQueue<T>, undelivered: Undelivered<T>?, payload: Any? = null): T =
+    suspendCancellableCoroutine { cont ->
+      val w = ContWaiter(cont, undelivered)
+      w.payload = payload
+      try {
+        queue.addLast(w)
+        // if already cancelled, this runs at once (the lock is reentrant) and unlinks w
+        cont.invokeOnCancellation { removeWaiter(w) }
+      } finally {
+        lock.unlock()
+      }
+    }
+
+  /**
+   * Parks a Java caller in [queue] and returns its future: a future of the running loop when
+   * called on a loop thread, else a plain-thread future. The caller holds [lock]; it is released
+   * here.
+   */
+  internal fun <T> parkJava(queue: WaitQueue<T>, payload: Any? = null): CompletableFuture<T> {
+    try {
+      val loop = EventLoopImpl.RUNNING.get()
+      return if (loop != null) {
+        val f = FutureImpl<T>(loop)
+        val w = LoopWaiter(f)
+        w.payload = payload
+        queue.addLast(w)
+        // cancelled, or completed by its user: it stops waiting (after a grant it is unlinked already)
+        f.addListener { if (w.queue != null) removeWaiter(w) }
+        f
+      } else {
+        val w = ThreadWaiter<T>(this)
+        w.payload = payload
+        queue.addLast(w)
+        w.future
+      }
+    } finally {
+      lock.unlock()
+    }
+  }
+
+  /** A Java fast path: an already completed future (a loop future on a loop thread). */
+  internal fun <T> completedJava(value: T): CompletableFuture<T> {
+    val loop = EventLoopImpl.RUNNING.get() ?: return CompletableFuture.completedFuture(value)
+    val f = FutureImpl<T>(loop)
+    f.completeInternal(value, null)
+    return f
+  }
+
+  /** A Java fast path: an already failed future (a loop future on a loop thread). */
+  internal fun <T> failedJava(e: Throwable): CompletableFuture<T> {
+    val loop = EventLoopImpl.RUNNING.get() ?: return CompletableFuture.failedFuture(e)
+    val f = FutureImpl<T>(loop)
+    f.markRetrieved()
+    f.completeInternal(null, e)
+    return f
+  }
+}
+
+/** Delivers grants collected under a lock, after it was released. */
+internal fun <T> deliverAll(ws: List<Waiter<T>>) {
+  for (w in ws) w.deliver()
+}
