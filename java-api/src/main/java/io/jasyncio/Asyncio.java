@@ -315,8 +315,7 @@ public final class Asyncio {
    */
   @SafeVarargs
   public static <T> Future<java.util.List<T>> gather(AsyncCallable<? extends T>... coros) {
-    Objects.requireNonNull(coros, "coros");
-    return castList(engine().gather(getRunningLoop(), java.util.Arrays.asList(coros), false));
+    return castList(engine().gather(getRunningLoop(), callables(coros), false));
   }
 
   /**
@@ -356,8 +355,7 @@ public final class Asyncio {
    * @return a future of the results or exceptions, in argument order
    */
   public static Future<java.util.List<Object>> gather(boolean returnExceptions, AsyncCallable<?>... coros) {
-    Objects.requireNonNull(coros, "coros");
-    return engine().gather(getRunningLoop(), java.util.Arrays.asList(coros), returnExceptions);
+    return engine().gather(getRunningLoop(), callables(coros), returnExceptions);
   }
 
   /**
@@ -638,6 +636,15 @@ public final class Asyncio {
   /** A Duration timeout in nanoseconds: -1 for none (null), 0 for zero or negative. */
   private static long timeoutNanos(Duration timeout) {
     return timeout == null ? -1 : Checks.delayNanos(timeout, "timeout");
+  }
+
+  /** The coroutine functions as a list; a null one fails before any task is created. */
+  private static java.util.List<Object> callables(AsyncCallable<?>[] coros) {
+    Objects.requireNonNull(coros, "coros");
+    for (int i = 0; i < coros.length; i++) {
+      Objects.requireNonNull(coros[i], "coros[" + i + "]");
+    }
+    return java.util.Arrays.asList((Object[]) coros);
   }
 
   @SuppressWarnings("unchecked")

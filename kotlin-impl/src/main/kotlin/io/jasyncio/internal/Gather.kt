@@ -74,14 +74,15 @@ internal class GatherFuture(
 
   private fun cancelOnLoop(msg: String?): Boolean {
     if (isDone) return false
+    // set first: a child that completes inline while being cancelled may be the last one
+    val wasRequested = cancelRequested
+    cancelRequested = true
+    cancelMessage = msg
     var any = false
     for (c in distinct) {
       if (c.cancel(msg)) any = true
     }
-    if (any && !isDone) {
-      cancelRequested = true
-      cancelMessage = msg
-    }
+    if (!any) cancelRequested = wasRequested
     return any
   }
 
