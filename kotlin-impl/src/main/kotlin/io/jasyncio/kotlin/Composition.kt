@@ -145,17 +145,17 @@ public suspend fun <F : CompletionStage<*>> wait(
  */
 @JvmSynthetic
 public suspend fun <T> waitFor(aw: CompletionStage<T>, timeout: Duration?): T =
-  Composition.waitFor<T>(currentLoop(), aw, timeoutNanos(timeout)).awaitInternal()
+  awaitWaitFor(Composition.waitFor(currentLoop(), aw, timeoutNanos(timeout)))
 
 /** As `waitFor(aw, Duration)` with the timeout in seconds (`Double.POSITIVE_INFINITY`: none). */
 @JvmSynthetic
 public suspend fun <T> waitFor(aw: CompletionStage<T>, timeout: Double): T =
-  Composition.waitFor<T>(currentLoop(), aw, timeoutNanos(timeout)).awaitInternal()
+  awaitWaitFor(Composition.waitFor(currentLoop(), aw, timeoutNanos(timeout)))
 
 /** As `waitFor(aw, Duration)` with a [java.time.Duration]. */
 @JvmSynthetic
 public suspend fun <T> waitFor(aw: CompletionStage<T>, timeout: java.time.Duration): T =
-  Composition.waitFor<T>(currentLoop(), aw, timeoutNanos(timeout)).awaitInternal()
+  awaitWaitFor(Composition.waitFor(currentLoop(), aw, timeoutNanos(timeout)))
 
 /**
  * Runs [block] in the calling coroutine with a time limit: `asyncio.wait_for(coro, timeout)` for
@@ -183,6 +183,20 @@ public suspend fun <T> waitFor(timeout: Double, block: suspend CoroutineScope.()
 @JvmSynthetic
 public suspend fun <T> waitFor(timeout: java.time.Duration, block: suspend CoroutineScope.() -> T): T =
   waitForBlock(timeoutNanos(timeout), block)
+
+/**
+ * Awaits a waitFor future. In kotlinx's debug mode (`-ea`) an exception resumed into a coroutine
+ * may be replaced by a copy whose cause is the original; the TimeoutError's own cause (the
+ * CancelledError) is part of the contract, so the original is thrown.
+ */
+private suspend fun <T> awaitWaitFor(f: FutureImpl<T>): T {
+  try {
+    return f.awaitInternal()
+  } catch (e: TimeoutError) {
+    val original = e.cause
+    throw if (original is TimeoutError && original.message == e.message) original else e
+  }
+}
 
 private suspend fun <T> waitForBlock(nanos: Long, block: suspend CoroutineScope.() -> T): T {
   if (nanos < 0) return coroutineScope(block)
