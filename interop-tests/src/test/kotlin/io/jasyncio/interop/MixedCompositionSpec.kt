@@ -2,6 +2,7 @@ package io.jasyncio.interop
 
 import io.jasyncio.Asyncio
 import io.jasyncio.TimeoutError
+import io.jasyncio.kotlin.await
 import io.jasyncio.kotlin.createTask
 import io.jasyncio.kotlin.gather
 import io.jasyncio.kotlin.getRunningLoop
@@ -57,7 +58,7 @@ class MixedCompositionSpec : FunSpec({
       waiter.cancel()
       sleep(0.0)
       java.cancelled().shouldBeFalse()
-      java.join() shouldBe "java"
+      java.await() shouldBe "java"
     }
   }
 })

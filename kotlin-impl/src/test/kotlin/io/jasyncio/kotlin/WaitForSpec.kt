@@ -121,7 +121,7 @@ class WaitForSpec : FunSpec({
       }
       shouldThrow<TimeoutError> { waitFor(t, 0.1.seconds) }.cause.shouldBeInstanceOf<CancelledError>()
       t.cancelled().shouldBeTrue()
-      getRunningLoop().time() shouldBe 0.30000000000000004
+      getRunningLoop().time() shouldBe 0.3
     }
   }
 
