@@ -288,7 +288,8 @@ public final class Asyncio {
    *
    * <p>Without a running loop on the calling thread, the loop of the first jasyncio future among
    * the arguments is used (as asyncio does). With no arguments at all, use
-   * {@link #gather(java.util.Collection)} with an empty list: the result is a done future of an empty list.
+   * {@link #gather(java.util.Collection)} with an empty list: the result is a done future of an
+   * empty list.
    *
    * @param <T> the result type
    * @param aws the awaitables: futures, tasks (Java or Kotlin), any {@code CompletionStage}
@@ -326,9 +327,11 @@ public final class Asyncio {
    * @param aws the awaitables
    * @return a future of the results, in iteration order
    */
-  public static <T> Future<java.util.List<T>> gather(java.util.Collection<? extends CompletionStage<? extends T>> aws) {
+  public static <T> Future<java.util.List<T>> gather(
+      java.util.Collection<? extends CompletionStage<? extends T>> aws) {
     Objects.requireNonNull(aws, "aws");
-    return castList(engine().gather(engine().runningLoop(), new java.util.ArrayList<Object>(aws), false));
+    java.util.List<Object> list = new java.util.ArrayList<>(aws);
+    return castList(engine().gather(engine().runningLoop(), list, false));
   }
 
   /**
@@ -341,7 +344,8 @@ public final class Asyncio {
    * @param aws the awaitables
    * @return a future of the results or exceptions, in argument order
    */
-  public static Future<java.util.List<Object>> gather(boolean returnExceptions, CompletionStage<?>... aws) {
+  public static Future<java.util.List<Object>> gather(
+      boolean returnExceptions, CompletionStage<?>... aws) {
     Objects.requireNonNull(aws, "aws");
     return engine().gather(engine().runningLoop(), java.util.Arrays.asList(aws), returnExceptions);
   }
@@ -354,7 +358,8 @@ public final class Asyncio {
    * @param coros the coroutine functions
    * @return a future of the results or exceptions, in argument order
    */
-  public static Future<java.util.List<Object>> gather(boolean returnExceptions, AsyncCallable<?>... coros) {
+  public static Future<java.util.List<Object>> gather(
+      boolean returnExceptions, AsyncCallable<?>... coros) {
     return engine().gather(getRunningLoop(), callables(coros), returnExceptions);
   }
 
@@ -368,7 +373,8 @@ public final class Asyncio {
   public static Future<java.util.List<Object>> gather(
       java.util.Collection<? extends CompletionStage<?>> aws, boolean returnExceptions) {
     Objects.requireNonNull(aws, "aws");
-    return engine().gather(engine().runningLoop(), new java.util.ArrayList<Object>(aws), returnExceptions);
+    java.util.List<Object> list = new java.util.ArrayList<>(aws);
+    return engine().gather(engine().runningLoop(), list, returnExceptions);
   }
 
   /**
@@ -379,7 +385,8 @@ public final class Asyncio {
    * @param aws the futures or tasks
    * @return a future of the done and pending sets
    */
-  public static <F extends CompletionStage<?>> Future<WaitResult<F>> wait(java.util.Collection<F> aws) {
+  public static <F extends CompletionStage<?>> Future<WaitResult<F>> wait(
+      java.util.Collection<F> aws) {
     return waitNanos(aws, -1, ReturnWhen.ALL_COMPLETED);
   }
 
@@ -561,8 +568,8 @@ public final class Asyncio {
   }
 
   /**
-   * As {@link #asCompleted(java.util.Collection)}; when {@code timeout} seconds have passed, every future
-   * not yet completed by the iteration fails with {@link TimeoutError} (the awaitables keep
+   * As {@link #asCompleted(java.util.Collection)}; when {@code timeout} seconds have passed, every
+   * future not yet completed by the iteration fails with {@link TimeoutError} (the awaitables keep
    * running).
    *
    * @param <T> the result type

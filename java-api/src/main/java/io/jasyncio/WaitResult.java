@@ -24,7 +24,8 @@ public record WaitResult<F>(Set<F> done, Set<F> pending) {
    * @throws NullPointerException if either set is {@code null}
    */
   public WaitResult {
-    done = Collections.unmodifiableSet(new LinkedHashSet<>(Objects.requireNonNull(done, "done")));
+    Objects.requireNonNull(done, "done");
+    done = Collections.unmodifiableSet(new LinkedHashSet<>(done));
     pending =
         Collections.unmodifiableSet(new LinkedHashSet<>(Objects.requireNonNull(pending, "pending")));
   }

@@ -10,6 +10,7 @@ import io.jasyncio.Future;
 import io.jasyncio.Task;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -20,7 +21,7 @@ class ShieldTest {
     return Asyncio.getRunningLoop().time();
   }
 
-  private static CompletableFuture<Object> outcome(java.util.concurrent.CompletionStage<?> f) {
+  private static CompletableFuture<Object> outcome(CompletionStage<?> f) {
     return f.toCompletableFuture().handle((v, e) -> e == null ? v : FutureImpl.Companion.normalize(e));
   }
 

@@ -92,7 +92,8 @@ class WaitForTest extends VirtualLoopFixture {
 
   @Test
   void noTimeout_nullDurationOrInfinity() {
-    List<Object> out = Loops.runVirtual(() -> Asyncio.waitFor(Asyncio.sleep(100, 1), (Duration) null)
+    List<Object> out = Loops.runVirtual(() -> Asyncio
+        .waitFor(Asyncio.sleep(100, 1), (Duration) null)
         .thenCompose(a -> Asyncio.waitFor(Asyncio.sleep(100, 2), Double.POSITIVE_INFINITY)
             .thenApply(b -> List.of(a, b, now()))));
     assertEquals(List.of(1, 2, 200.0), out);
