@@ -301,7 +301,7 @@ private fun timeoutNanos(seconds: Double): Long = when {
 private fun timeoutNanos(timeout: java.time.Duration): Long = Checks.delayNanos(timeout, "timeout")
 
 /** A loop future that follows [d]; cancelling the future cancels [d]. */
-internal fun <T> EventLoopImpl.futureOf(d: Deferred<T>): FutureImpl<Any?> {
+private fun <T> EventLoopImpl.futureOf(d: Deferred<T>): FutureImpl<Any?> {
   val f = FutureImpl<Any?>(this)
   d.invokeOnCompletion {
     val e = d.getCompletionExceptionOrNull()
