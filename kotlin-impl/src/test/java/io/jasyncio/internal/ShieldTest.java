@@ -99,4 +99,40 @@ class ShieldTest {
     // the shielded task finished at 0.5; only the main task is left
     assertEquals(List.of(CancelledError.class, 1L), out);
   }
+
+  @Test
+  void shieldOfAGather_outerCancelled_theGatherCompletes() {
+    // CPython test_shield_gather
+    List<Object> out = Loops.runVirtual(() -> {
+      EventLoop l = Asyncio.getRunningLoop();
+      Future<Integer> child1 = l.createFuture();
+      Future<Integer> child2 = l.createFuture();
+      Future<List<Integer>> parent = Asyncio.gather(child1, child2);
+      Future<List<Integer>> outer = Asyncio.shield(parent);
+      outer.cancel();
+      child1.setResult(1);
+      child2.setResult(2);
+      return parent.thenApply(r -> List.of(outer.cancelled(), r));
+    });
+    assertEquals(List.of(true, List.of(1, 2)), out);
+  }
+
+  @Test
+  void gatherOfShields_cancelled_cancelsTheShieldsNotTheChildren() {
+    // CPython test_gather_shield
+    List<Object> out = Loops.runVirtual(() -> {
+      EventLoop l = Asyncio.getRunningLoop();
+      Future<Integer> child1 = l.createFuture();
+      Future<Integer> child2 = l.createFuture();
+      Future<Integer> inner1 = Asyncio.shield(child1);
+      Future<Integer> inner2 = Asyncio.shield(child2);
+      Future<List<Integer>> parent = Asyncio.gather(inner1, inner2);
+      parent.cancel();
+      child1.setResult(1);
+      child2.setResult(2);
+      return outcome(parent).thenApply(e -> List.of(e.getClass(), inner1.cancelled(),
+          inner2.cancelled(), child1.cancelled() || child2.cancelled()));
+    });
+    assertEquals(List.of(CancelledError.class, true, true, false), out);
+  }
 }

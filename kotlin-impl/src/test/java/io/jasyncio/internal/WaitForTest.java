@@ -201,6 +201,37 @@ class WaitForTest extends VirtualLoopFixture {
     assertInstanceOf(CancelledError.class, e.getCause());
   }
 
+  @Test
+  void waitForItselfIsCancellable_evenWhileTheInnerHoldsUpItsCancellation() {
+    // CPython test_wait_for_self_cancellation
+    List<Object> out = Loops.runVirtual(() -> {
+      EventLoop l = Asyncio.getRunningLoop();
+      StubbornFuture inner = new StubbornFuture((EventLoopImpl) l);
+      l.callLater(0.9, () -> inner.setResult(42));
+      Task<Integer> waiter = Asyncio.createTask(() -> Asyncio.waitFor(inner, 0.1));
+      l.callLater(0.2, () -> waiter.cancel());
+      return outcome(waiter).thenCompose(e -> inner.thenApply(v -> List.of(
+          e.getClass(), waiter.cancelled(), v, inner.cancelCalls, now())));
+    });
+    assertEquals(List.of(CancelledError.class, true, 42, 2, 0.9), out);
+  }
+
+  @Test
+  void cancellingTheWaitingTask_cancelsTheInner_withOrWithoutTimeout() {
+    // CPython test_cancel_blocking_wait_for / test_cancel_wait_for (bpo-23219)
+    for (Duration timeout : java.util.Arrays.asList(null, Duration.ofSeconds(60))) {
+      List<Object> out = Loops.runVirtual(() -> {
+        EventLoop l = Asyncio.getRunningLoop();
+        Task<Void> blocking = Asyncio.createTask(() -> l.<Void>createFuture());
+        Task<Void> waiter = Asyncio.createTask(() -> Asyncio.waitFor(blocking, timeout));
+        l.callSoon(() -> waiter.cancel());
+        return outcome(waiter).thenCompose(e -> outcome(blocking).thenApply(x -> List.of(
+            e.getClass(), blocking.cancelled())));
+      });
+      assertEquals(List.of(CancelledError.class, true), out, "timeout " + timeout);
+    }
+  }
+
   /** A future whose cancel() is only a request it ignores (like a task that suppresses it). */
   static final class StubbornFuture extends FutureImpl<Integer> {
     int cancelCalls;

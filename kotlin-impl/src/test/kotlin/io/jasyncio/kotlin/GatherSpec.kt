@@ -120,4 +120,16 @@ class GatherSpec : FunSpec({
       other.close()
     }
   }
+
+  test("the cancel message reaches the caller through gather") {
+    // CPython test_cancel_gather_2
+    runVirtual {
+      val t = createTask {
+        while (true) gatherResults(createTask { sleep(0.05) })
+      }
+      sleep(0.2)
+      t.cancel("my message")
+      shouldThrow<CancelledError> { t.await() }.message shouldBe "my message"
+    }
+  }
 })

@@ -167,4 +167,56 @@ class WaitForSpec : FunSpec({
       loop.time() shouldBe 0.5
     }
   }
+
+  test("timeout zero on a started task: cancelled, waited for, then TimeoutError") {
+    // CPython test_wait_for_waits_for_task_cancellation_w_timeout_0
+    var done = false
+    runVirtual {
+      val t = createTask {
+        try {
+          sleep(10.0)
+        } finally {
+          withContext(NonCancellable) { sleep(0.01) }
+          done = true
+        }
+      }
+      sleep(0.01)
+      shouldThrow<TimeoutError> { waitFor(t, 0.0) }.cause.shouldBeInstanceOf<CancelledError>()
+      done.shouldBeTrue()
+    }
+  }
+
+  test("a task that raises while being cancelled: its exception, not TimeoutError") {
+    // CPython test_wait_for_reraises_exception_during_cancellation
+    runVirtual {
+      val t = createTask {
+        try {
+          sleep(0.2)
+        } finally {
+          throw java.io.IOException("foo")
+        }
+      }
+      shouldThrow<java.io.IOException> { waitFor(t, 0.01) }.message shouldBe "foo"
+    }
+  }
+
+  test("cancelling the caller of the block form runs the block's finally") {
+    // CPython test_asyncio_wait_for_cancelled
+    var exited = false
+    runVirtual {
+      val waiter = createTask {
+        waitFor(10.0) {
+          try {
+            sleep(5.0)
+          } finally {
+            exited = true
+          }
+        }
+      }
+      sleep(0.0)
+      waiter.cancel()
+      shouldThrow<CancelledError> { waiter.await() }
+      exited.shouldBeTrue()
+    }
+  }
 })
