@@ -659,7 +659,6 @@ public final class Asyncio {
     return (Future<java.util.List<T>>) (Future<?>) f;
   }
 
-
   // ---- timeouts, TaskGroup, eager tasks, introspection (issue 3) ----
 
   // ---- synchronization primitives (issue 4) ----

@@ -119,7 +119,6 @@ public interface Engine {
    */
   <T> Future<T> shield(EventLoop loop, Object aw);
 
-
   // ---- timeouts, TaskGroup, eager tasks, introspection (issue 3) ----
 
   // ---- synchronization primitives (issue 4) ----

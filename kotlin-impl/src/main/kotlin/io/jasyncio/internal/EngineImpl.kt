@@ -45,7 +45,6 @@ internal class EngineImpl : Engine {
   override fun <T> shield(loop: EventLoop?, aw: Any): Future<T> =
     Composition.shield(Awaitables.loopFor(loop, listOf(aw)), aw)
 
-
   // ---- timeouts, TaskGroup, eager tasks, introspection (issue 3) ----
 
   // ---- synchronization primitives (issue 4) ----
