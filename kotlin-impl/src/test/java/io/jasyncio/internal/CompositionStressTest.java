@@ -103,10 +103,11 @@ class CompositionStressTest {
       assertTrue(inner[0].done());
       if (out instanceof TimeoutError) {
         assertTrue(inner[0].cancelled(), "round " + round);
-        assertTrue(work > timeout || timeout == 0, "round " + round);
+        // a tie times out: the timeout's timer was scheduled before the task's first step
+        assertTrue(work >= timeout, "round " + round);
       } else {
         assertEquals(1, out, "round " + round);
-        assertTrue(work <= timeout && timeout > 0 || work == 0 && timeout > 0, "round " + round);
+        assertTrue(work < timeout, "round " + round);
       }
     }
   }

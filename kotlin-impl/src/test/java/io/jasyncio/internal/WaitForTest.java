@@ -232,6 +232,15 @@ class WaitForTest extends VirtualLoopFixture {
     }
   }
 
+  @Test
+  void taskFinishingExactlyAtTheDeadline_timesOut_asInCPython() {
+    // the timeout's timer is scheduled before the task's first step schedules its sleep
+    Object out = Loops.runVirtual(() -> outcome(Asyncio.waitFor(
+        Asyncio.createTask(() -> Asyncio.sleep(1.0, 1)), 1.0)).thenApply(e -> List.of(
+            e.getClass(), now())));
+    assertEquals(List.of(TimeoutError.class, 1.0), out);
+  }
+
   /** A future whose cancel() is only a request it ignores (like a task that suppresses it). */
   static final class StubbornFuture extends FutureImpl<Integer> {
     int cancelCalls;
