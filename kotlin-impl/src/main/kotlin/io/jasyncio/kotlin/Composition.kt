@@ -250,6 +250,11 @@ public fun <T> asCompleted(aws: Collection<CompletionStage<out T>>, timeout: Dur
 public fun <T> asCompleted(aws: Collection<CompletionStage<out T>>, timeout: Double): Flow<T> =
   asCompletedFlow(aws, timeoutNanos(timeout))
 
+/** As `asCompleted(aws, Duration)` with a [java.time.Duration]. */
+@JvmSynthetic
+public fun <T> asCompleted(aws: Collection<CompletionStage<out T>>, timeout: java.time.Duration): Flow<T> =
+  asCompletedFlow(aws, timeoutNanos(timeout))
+
 /** As `asCompleted(aws)` over varargs, without a timeout. */
 @JvmSynthetic
 public fun <T> asCompleted(vararg aws: CompletionStage<out T>): Flow<T> = asCompletedFlow(aws.asList(), -1)

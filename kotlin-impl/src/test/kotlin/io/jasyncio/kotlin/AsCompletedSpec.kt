@@ -55,10 +55,13 @@ class AsCompletedSpec : FunSpec({
     }
   }
 
-  test("seconds as Double; +Infinity means none") {
+  test("seconds as Double (+Infinity means none) and java.time.Duration") {
     runVirtual {
       asCompleted(listOf(createTask { sleep(5.0); 1 }), Double.POSITIVE_INFINITY).toList() shouldContainExactly listOf(1)
       shouldThrow<TimeoutError> { asCompleted(listOf(createTask { sleep(5.0); 1 }), 0.5).toList() }
+      shouldThrow<TimeoutError> {
+        asCompleted(listOf(createTask { sleep(5.0); 1 }), java.time.Duration.ofMillis(100)).toList()
+      }
     }
   }
 })
