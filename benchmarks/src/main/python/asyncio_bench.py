@@ -16,6 +16,18 @@ import time
 SPAWN_N = 1_000_000
 SPAWN_BATCH = 10_000
 CALL_SOON_N = 1_000_000
+SLEEPERS_N = 100_000
+
+
+def lcg_delays_ms(n, seed=42):
+    """Deterministic 0..500 ms delays; the same generator as Registry.lcgDelaysMs."""
+    mask = (1 << 64) - 1
+    x = seed
+    out = []
+    for _ in range(n):
+        x = (x * 6364136223846793005 + 1442695040888963407) & mask
+        out.append((x >> 33) % 501)
+    return out
 
 
 async def spawn(n=SPAWN_N, batch=SPAWN_BATCH):
@@ -33,6 +45,21 @@ async def spawn(n=SPAWN_N, batch=SPAWN_BATCH):
     if total != n * (n - 1) // 2:
         raise AssertionError(f"wrong total {total}")
     return f"n={n},batch={batch}", n, dt, {}
+
+
+async def sleepers(n=SLEEPERS_N):
+    """W2: n tasks each sleeping 0..500 ms, then gathered; overhead over the longest sleep."""
+    delays = [d / 1000.0 for d in lcg_delays_ms(n)]
+    ideal = max(delays)
+    t0 = time.perf_counter()
+    tasks = [asyncio.create_task(asyncio.sleep(d)) for d in delays]
+    spawn_s = time.perf_counter() - t0
+    results = await asyncio.gather(*tasks)
+    dt = time.perf_counter() - t0
+    if len(results) != n:
+        raise AssertionError(f"gathered {len(results)}")
+    return f"n={n}", n, dt, {"ideal_s": f"{ideal:.3f}", "overhead_s": f"{dt - ideal:.4f}",
+                             "spawn_s": f"{spawn_s:.4f}"}
 
 
 async def call_soon(n=CALL_SOON_N):
@@ -57,7 +84,7 @@ async def call_soon(n=CALL_SOON_N):
     return f"n={n}", n, dt, {"via": "call_soon"}
 
 
-WORKLOADS = {"spawn": spawn, "call_soon": call_soon}
+WORKLOADS = {"spawn": spawn, "sleepers": sleepers, "call_soon": call_soon}
 
 
 def main(argv):

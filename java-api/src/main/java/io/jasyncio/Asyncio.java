@@ -274,6 +274,391 @@ public final class Asyncio {
 
   // ---- composition: gather, wait, waitFor, asCompleted, shield (issue 3) ----
 
+  /**
+   * Runs the awaitables concurrently and completes with their results in argument order (asyncio
+   * {@code gather}). Each argument becomes a future of the running loop: a jasyncio future or
+   * task of that loop is used as it is, any other {@link CompletionStage} is mirrored
+   * ({@link #ensureFuture(CompletionStage)}). The same object passed twice is awaited once and its
+   * result appears twice.
+   *
+   * <p>The first failure (or cancellation) of a child fails the returned future with that
+   * exception at once; the other children keep running. Cancelling the returned future cancels
+   * every child that is not done; it then ends cancelled. A child cancelled from outside fails the
+   * gather with {@link CancelledError}. Completes on the loop thread.
+   *
+   * <p>Without a running loop on the calling thread, the loop of the first jasyncio future among
+   * the arguments is used (as asyncio does). With no arguments at all, use
+   * {@link #gather(java.util.Collection)} with an empty list: the result is a done future of an
+   * empty list.
+   *
+   * @param <T> the result type
+   * @param aws the awaitables: futures, tasks (Java or Kotlin), any {@code CompletionStage}
+   * @return a future of the results, in argument order
+   * @throws NullPointerException if {@code aws} or an element is {@code null} (the message names
+   *     the index)
+   * @throws IllegalArgumentException if an awaitable belongs to another event loop
+   * @throws IllegalStateException if no loop can be found
+   */
+  @SafeVarargs
+  public static <T> Future<java.util.List<T>> gather(CompletionStage<? extends T>... aws) {
+    Objects.requireNonNull(aws, "aws");
+    return castList(engine().gather(engine().runningLoop(), java.util.Arrays.asList(aws), false));
+  }
+
+  /**
+   * As {@link #gather(CompletionStage[])} with Java coroutine functions: each one is scheduled as
+   * a task of the running loop (asyncio wraps coroutines in tasks), in argument order.
+   *
+   * @param <T> the result type
+   * @param coros the coroutine functions
+   * @return a future of the results, in argument order
+   * @throws IllegalStateException if no loop runs on this thread
+   */
+  @SafeVarargs
+  public static <T> Future<java.util.List<T>> gather(AsyncCallable<? extends T>... coros) {
+    return castList(engine().gather(getRunningLoop(), callables(coros), false));
+  }
+
+  /**
+   * As {@link #gather(CompletionStage[])} with a collection, in its iteration order. An empty
+   * collection gives a future that is already done with an empty list.
+   *
+   * @param <T> the result type
+   * @param aws the awaitables
+   * @return a future of the results, in iteration order
+   */
+  public static <T> Future<java.util.List<T>> gather(
+      java.util.Collection<? extends CompletionStage<? extends T>> aws) {
+    Objects.requireNonNull(aws, "aws");
+    java.util.List<Object> list = new java.util.ArrayList<>(aws);
+    return castList(engine().gather(engine().runningLoop(), list, false));
+  }
+
+  /**
+   * As {@link #gather(CompletionStage[])}; with {@code returnExceptions} true (asyncio's
+   * {@code return_exceptions=True}) a failed child puts its exception in the list instead of
+   * failing the gather, and a cancelled child puts its {@link CancelledError} there. The gather
+   * then always waits for every child. If the gather itself was cancelled, it ends cancelled.
+   *
+   * @param returnExceptions whether failures become list elements
+   * @param aws the awaitables
+   * @return a future of the results or exceptions, in argument order
+   */
+  public static Future<java.util.List<Object>> gather(
+      boolean returnExceptions, CompletionStage<?>... aws) {
+    Objects.requireNonNull(aws, "aws");
+    return engine().gather(engine().runningLoop(), java.util.Arrays.asList(aws), returnExceptions);
+  }
+
+  /**
+   * As {@link #gather(boolean, CompletionStage[])} with Java coroutine functions, each scheduled
+   * as a task of the running loop.
+   *
+   * @param returnExceptions whether failures become list elements
+   * @param coros the coroutine functions
+   * @return a future of the results or exceptions, in argument order
+   */
+  public static Future<java.util.List<Object>> gather(
+      boolean returnExceptions, AsyncCallable<?>... coros) {
+    return engine().gather(getRunningLoop(), callables(coros), returnExceptions);
+  }
+
+  /**
+   * As {@link #gather(boolean, CompletionStage[])} with a collection, in its iteration order.
+   *
+   * @param aws the awaitables
+   * @param returnExceptions whether failures become list elements
+   * @return a future of the results or exceptions, in iteration order
+   */
+  public static Future<java.util.List<Object>> gather(
+      java.util.Collection<? extends CompletionStage<?>> aws, boolean returnExceptions) {
+    Objects.requireNonNull(aws, "aws");
+    java.util.List<Object> list = new java.util.ArrayList<>(aws);
+    return engine().gather(engine().runningLoop(), list, returnExceptions);
+  }
+
+  /**
+   * Waits until every awaitable is done (asyncio {@code wait} with {@code ALL_COMPLETED} and no
+   * timeout). See {@link #wait(java.util.Collection, double, ReturnWhen)}.
+   *
+   * @param <F> the awaitables' type
+   * @param aws the futures or tasks
+   * @return a future of the done and pending sets
+   */
+  public static <F extends CompletionStage<?>> Future<WaitResult<F>> wait(
+      java.util.Collection<F> aws) {
+    return waitNanos(aws, -1, ReturnWhen.ALL_COMPLETED);
+  }
+
+  /**
+   * Waits without a timeout until {@code returnWhen} holds. See
+   * {@link #wait(java.util.Collection, double, ReturnWhen)}.
+   *
+   * @param <F> the awaitables' type
+   * @param aws the futures or tasks
+   * @param returnWhen when to return
+   * @return a future of the done and pending sets
+   */
+  public static <F extends CompletionStage<?>> Future<WaitResult<F>> wait(
+      java.util.Collection<F> aws, ReturnWhen returnWhen) {
+    return waitNanos(aws, -1, returnWhen);
+  }
+
+  /**
+   * Waits at most {@code timeout} seconds until every awaitable is done. See
+   * {@link #wait(java.util.Collection, double, ReturnWhen)}.
+   *
+   * @param <F> the awaitables' type
+   * @param aws the futures or tasks
+   * @param timeout seconds; negative counts as zero, {@code +Infinity} means no timeout
+   * @return a future of the done and pending sets
+   */
+  public static <F extends CompletionStage<?>> Future<WaitResult<F>> wait(
+      java.util.Collection<F> aws, double timeout) {
+    return waitNanos(aws, timeoutNanos(timeout), ReturnWhen.ALL_COMPLETED);
+  }
+
+  /**
+   * Waits for the awaitables until {@code returnWhen} holds or {@code timeout} seconds passed
+   * (asyncio {@code wait}), and completes with the {@link WaitResult done and pending} sets.
+   *
+   * <p>Like asyncio since 3.11, {@code wait} takes futures and tasks, not coroutine functions:
+   * schedule an {@link AsyncCallable} with {@link #createTask(AsyncCallable)} first (the type
+   * system enforces it). A {@code CompletionStage} that is not a future of this loop is mirrored
+   * for the wait, but the returned sets hold the objects passed in. Duplicates count once.
+   *
+   * <p>Nothing is cancelled: on timeout the pending ones keep running, and cancelling the returned
+   * future only stops waiting. A timeout is not an error: the future completes normally with the
+   * pending ones in {@code pending()}. Completes on the loop thread.
+   *
+   * @param <F> the awaitables' type
+   * @param aws the futures or tasks; must not be empty
+   * @param timeout seconds; negative counts as zero, {@code +Infinity} means no timeout
+   * @param returnWhen when to return
+   * @return a future of the done and pending sets
+   * @throws NullPointerException if {@code aws}, an element or {@code returnWhen} is null
+   * @throws IllegalArgumentException if {@code aws} is empty (asyncio's {@code ValueError}), if
+   *     {@code timeout} is NaN or {@code -Infinity}, or if an awaitable belongs to another loop
+   * @throws IllegalStateException if no loop can be found
+   */
+  public static <F extends CompletionStage<?>> Future<WaitResult<F>> wait(
+      java.util.Collection<F> aws, double timeout, ReturnWhen returnWhen) {
+    return waitNanos(aws, timeoutNanos(timeout), returnWhen);
+  }
+
+  /**
+   * As {@link #wait(java.util.Collection, double)} with a {@link Duration}.
+   *
+   * @param <F> the awaitables' type
+   * @param aws the futures or tasks
+   * @param timeout the timeout; {@code null} means none, negative counts as zero
+   * @return a future of the done and pending sets
+   */
+  public static <F extends CompletionStage<?>> Future<WaitResult<F>> wait(
+      java.util.Collection<F> aws, Duration timeout) {
+    return waitNanos(aws, timeoutNanos(timeout), ReturnWhen.ALL_COMPLETED);
+  }
+
+  /**
+   * As {@link #wait(java.util.Collection, double, ReturnWhen)} with a {@link Duration}.
+   *
+   * @param <F> the awaitables' type
+   * @param aws the futures or tasks
+   * @param timeout the timeout; {@code null} means none, negative counts as zero
+   * @param returnWhen when to return
+   * @return a future of the done and pending sets
+   */
+  public static <F extends CompletionStage<?>> Future<WaitResult<F>> wait(
+      java.util.Collection<F> aws, Duration timeout, ReturnWhen returnWhen) {
+    return waitNanos(aws, timeoutNanos(timeout), returnWhen);
+  }
+
+  private static <F extends CompletionStage<?>> Future<WaitResult<F>> waitNanos(
+      java.util.Collection<F> aws, long nanos, ReturnWhen returnWhen) {
+    Objects.requireNonNull(aws, "aws");
+    Objects.requireNonNull(returnWhen, "returnWhen");
+    return engine().wait(engine().runningLoop(), aws, nanos, returnWhen);
+  }
+
+  /**
+   * Waits for {@code aw} at most {@code timeout} seconds (asyncio {@code wait_for}).
+   *
+   * <p>If {@code aw} finishes in time, the returned future completes with its outcome. Otherwise
+   * {@code aw} is cancelled, the wait goes on until it has <em>finished</em> cancelling (its
+   * {@code finally} blocks ran), and the returned future then fails with {@link TimeoutError}
+   * whose cause is the {@link CancelledError}; if {@code aw} suppressed the cancellation and
+   * finished anyway, its outcome is returned instead (CPython 3.12+). With a timeout of zero or
+   * less, a done {@code aw} gives its outcome at once and a pending one is cancelled as above.
+   *
+   * <p>Cancelling the returned future cancels {@code aw} (as awaiting it would) and ends the
+   * returned future cancelled at once. A task awaiting this future that is cancelled in the same
+   * iteration in which {@code aw} finishes still ends cancelled: the cancellation is never
+   * swallowed. Completes on the loop thread.
+   *
+   * @param <T> the result type
+   * @param aw the awaitable: a future, a task (Java or Kotlin) or any {@code CompletionStage}
+   * @param timeout seconds; negative counts as zero, {@code +Infinity} means no timeout
+   * @return a future of {@code aw}'s result
+   * @throws NullPointerException if {@code aw} is {@code null}
+   * @throws IllegalArgumentException if {@code timeout} is NaN or {@code -Infinity}, or if
+   *     {@code aw} belongs to another loop
+   */
+  public static <T> Future<T> waitFor(CompletionStage<T> aw, double timeout) {
+    Objects.requireNonNull(aw, "aw");
+    return engine().waitFor(engine().runningLoop(), aw, timeoutNanos(timeout));
+  }
+
+  /**
+   * As {@link #waitFor(CompletionStage, double)} with a {@link Duration}.
+   *
+   * @param <T> the result type
+   * @param aw the awaitable
+   * @param timeout the timeout; {@code null} means none, negative counts as zero
+   * @return a future of {@code aw}'s result
+   */
+  public static <T> Future<T> waitFor(CompletionStage<T> aw, Duration timeout) {
+    Objects.requireNonNull(aw, "aw");
+    return engine().waitFor(engine().runningLoop(), aw, timeoutNanos(timeout));
+  }
+
+  /**
+   * As {@link #waitFor(CompletionStage, double)} for a Java coroutine function, scheduled as a
+   * task of the running loop first. With a timeout of zero the task is cancelled before its first
+   * step and the result is a {@link TimeoutError}, as in asyncio.
+   *
+   * @param <T> the result type
+   * @param coro the coroutine function
+   * @param timeout seconds; negative counts as zero, {@code +Infinity} means no timeout
+   * @return a future of the result
+   */
+  public static <T> Future<T> waitFor(AsyncCallable<T> coro, double timeout) {
+    Objects.requireNonNull(coro, "coro");
+    long nanos = timeoutNanos(timeout);
+    return engine().waitFor(getRunningLoop(), coro, nanos);
+  }
+
+  /**
+   * As {@link #waitFor(AsyncCallable, double)} with a {@link Duration}.
+   *
+   * @param <T> the result type
+   * @param coro the coroutine function
+   * @param timeout the timeout; {@code null} means none, negative counts as zero
+   * @return a future of the result
+   */
+  public static <T> Future<T> waitFor(AsyncCallable<T> coro, Duration timeout) {
+    Objects.requireNonNull(coro, "coro");
+    long nanos = timeoutNanos(timeout);
+    return engine().waitFor(getRunningLoop(), coro, nanos);
+  }
+
+  /**
+   * The awaitables' outcomes in the order they finish, without a timeout (asyncio
+   * {@code as_completed}); see {@link AsCompleted}.
+   *
+   * @param <T> the result type
+   * @param aws the awaitables: futures, tasks or any {@code CompletionStage}; may be empty
+   * @return the iteration
+   * @throws NullPointerException if {@code aws} or an element is {@code null}
+   * @throws IllegalArgumentException if an awaitable belongs to another loop
+   */
+  public static <T> AsCompleted<T> asCompleted(
+      java.util.Collection<? extends CompletionStage<? extends T>> aws) {
+    Objects.requireNonNull(aws, "aws");
+    return engine().asCompleted(engine().runningLoop(), aws, -1);
+  }
+
+  /**
+   * As {@link #asCompleted(java.util.Collection)}; when {@code timeout} seconds have passed, every
+   * future not yet completed by the iteration fails with {@link TimeoutError} (the awaitables keep
+   * running).
+   *
+   * @param <T> the result type
+   * @param aws the awaitables
+   * @param timeout seconds; negative counts as zero, {@code +Infinity} means no timeout
+   * @return the iteration
+   */
+  public static <T> AsCompleted<T> asCompleted(
+      java.util.Collection<? extends CompletionStage<? extends T>> aws, double timeout) {
+    Objects.requireNonNull(aws, "aws");
+    return engine().asCompleted(engine().runningLoop(), aws, timeoutNanos(timeout));
+  }
+
+  /**
+   * As {@link #asCompleted(java.util.Collection, double)} with a {@link Duration}.
+   *
+   * @param <T> the result type
+   * @param aws the awaitables
+   * @param timeout the timeout; {@code null} means none, negative counts as zero
+   * @return the iteration
+   */
+  public static <T> AsCompleted<T> asCompleted(
+      java.util.Collection<? extends CompletionStage<? extends T>> aws, Duration timeout) {
+    Objects.requireNonNull(aws, "aws");
+    return engine().asCompleted(engine().runningLoop(), aws, timeoutNanos(timeout));
+  }
+
+  /**
+   * Protects {@code aw} from cancellation (asyncio {@code shield}): the returned future completes
+   * as {@code aw} does, but cancelling it does not cancel {@code aw}, which keeps running. If
+   * {@code aw} itself is cancelled (from elsewhere), the returned future is cancelled too. If
+   * {@code aw} is already done, it is returned as it is (a mirror if it is not a future of the
+   * loop). Completes on the loop thread.
+   *
+   * @param <T> the result type
+   * @param aw the awaitable
+   * @return the shielding future
+   * @throws NullPointerException if {@code aw} is {@code null}
+   * @throws IllegalArgumentException if {@code aw} belongs to another loop
+   */
+  public static <T> Future<T> shield(CompletionStage<T> aw) {
+    Objects.requireNonNull(aw, "aw");
+    return engine().shield(engine().runningLoop(), aw);
+  }
+
+  /**
+   * As {@link #shield(CompletionStage)} for a Java coroutine function, scheduled as a task of the
+   * running loop first.
+   *
+   * @param <T> the result type
+   * @param coro the coroutine function
+   * @return the shielding future
+   */
+  public static <T> Future<T> shield(AsyncCallable<T> coro) {
+    Objects.requireNonNull(coro, "coro");
+    return engine().shield(getRunningLoop(), coro);
+  }
+
+  /** Seconds to nanoseconds for a timeout: -1 for none (+Infinity), 0 for zero or less. */
+  private static long timeoutNanos(double timeout) {
+    if (timeout == Double.POSITIVE_INFINITY) {
+      return -1;
+    }
+    if (Double.isNaN(timeout) || Double.isInfinite(timeout)) {
+      throw new IllegalArgumentException(
+          "timeout must be a number of seconds or +Infinity (no timeout), got " + timeout);
+    }
+    return Checks.delayNanos(timeout, "timeout");
+  }
+
+  /** A Duration timeout in nanoseconds: -1 for none (null), 0 for zero or negative. */
+  private static long timeoutNanos(Duration timeout) {
+    return timeout == null ? -1 : Checks.delayNanos(timeout, "timeout");
+  }
+
+  /** The coroutine functions as a list; a null one fails before any task is created. */
+  private static java.util.List<Object> callables(AsyncCallable<?>[] coros) {
+    Objects.requireNonNull(coros, "coros");
+    for (int i = 0; i < coros.length; i++) {
+      Objects.requireNonNull(coros[i], "coros[" + i + "]");
+    }
+    return java.util.Arrays.asList((Object[]) coros);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <T> Future<java.util.List<T>> castList(Future<java.util.List<Object>> f) {
+    return (Future<java.util.List<T>>) (Future<?>) f;
+  }
+
   // ---- timeouts, TaskGroup, eager tasks, introspection (issue 3) ----
 
   // ---- synchronization primitives (issue 4) ----

@@ -4,7 +4,9 @@ import io.jasyncio.Asyncio;
 import io.jasyncio.EventLoop;
 import io.jasyncio.Future;
 import io.jasyncio.Task;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
@@ -19,6 +21,7 @@ public final class JavaFace {
   public static Map<String, Bench> workloads() {
     Map<String, Bench> m = new LinkedHashMap<>();
     m.put(Registry.SPAWN, () -> spawn(Registry.SPAWN_N, Registry.SPAWN_BATCH));
+    m.put(Registry.SLEEPERS, () -> sleepers(Registry.SLEEPERS_N));
     m.put(Registry.CALL_SOON, () -> callSoon(Registry.CALL_SOON_N));
     return m;
   }
@@ -57,6 +60,30 @@ public final class JavaFace {
         sum += t.result(); // done: result() does not block
       }
       return spawnFrom(loop, base + batch, n, batch, sum);
+    });
+  }
+
+  /** W2: n tasks each {@code Asyncio.sleep(d)}, then {@code Asyncio.gather} of them all. */
+  static Result sleepers(int n) {
+    int[] delays = Registry.lcgDelaysMs(n);
+    double ideal = Registry.idealSeconds(delays);
+    return Asyncio.run(() -> {
+      EventLoop loop = Asyncio.getRunningLoop();
+      long t0 = System.nanoTime();
+      List<Task<Void>> tasks = new ArrayList<>(n);
+      for (int i = 0; i < n; i++) {
+        double d = delays[i] / 1000.0;
+        tasks.add(loop.createTask(() -> Asyncio.sleep(d)));
+      }
+      double spawn = Result.secondsSince(t0);
+      return Asyncio.gather(tasks).thenApply(results -> {
+        double dt = Result.secondsSince(t0);
+        Result.checkCount(results.size(), n);
+        return Result.of("n=" + n, n, dt)
+            .with("ideal_s", String.format("%.3f", ideal))
+            .with("overhead_s", String.format("%.4f", dt - ideal))
+            .with("spawn_s", String.format("%.4f", spawn));
+      });
     });
   }
 

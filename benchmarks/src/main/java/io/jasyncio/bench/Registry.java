@@ -18,6 +18,12 @@ public final class Registry {
   /** W1: create and await 1,000,000 tasks that return at once, in batches of 10,000. */
   public static final String SPAWN = "spawn";
 
+  /**
+   * W2: 100,000 concurrent tasks each sleeping 0..500 ms (a fixed LCG sequence), then gathered;
+   * the figure of merit is the overhead over the ideal (the longest sleep).
+   */
+  public static final String SLEEPERS = "sleepers";
+
   /** W8: 1,000,000 callbacks scheduled on the running loop; done when a counter reaches n. */
   public static final String CALL_SOON = "call_soon";
 
@@ -30,6 +36,9 @@ public final class Registry {
   /** Tasks per batch in {@link #SPAWN}. */
   public static final int SPAWN_BATCH = 10_000;
 
+  /** Tasks in {@link #SLEEPERS}. */
+  public static final int SLEEPERS_N = 100_000;
+
   /** Callbacks in {@link #CALL_SOON}. */
   public static final int CALL_SOON_N = 1_000_000;
 
@@ -37,7 +46,7 @@ public final class Registry {
   public static final String PY = "py";
 
   /** Workloads run when none are named. */
-  public static final List<String> DEFAULT_WORKLOADS = List.of(SPAWN, CALL_SOON);
+  public static final List<String> DEFAULT_WORKLOADS = List.of(SPAWN, SLEEPERS, CALL_SOON);
 
   /** Implementations run when none are named, in table order. */
   public static final List<String> DEFAULT_IMPLS =
@@ -45,7 +54,36 @@ public final class Registry {
 
   /** Labels of the workloads in the issues and in {@code ../shared/bench}. */
   public static final Map<String, String> LABELS =
-      Map.of(SPAWN, "W1", CALL_SOON, "W8", CALL_SOON_DISPATCH, "W8'");
+      Map.of(SPAWN, "W1", SLEEPERS, "W2", CALL_SOON, "W8", CALL_SOON_DISPATCH, "W8'");
+
+  /**
+   * The delays of {@link #SLEEPERS}: 0..500 ms from the same LCG as the CPython script and the
+   * reference kit, so every implementation sleeps the same sequence.
+   *
+   * @param n how many
+   * @return the delays in milliseconds
+   */
+  public static int[] lcgDelaysMs(int n) {
+    long x = 42;
+    int[] out = new int[n];
+    for (int i = 0; i < n; i++) {
+      x = x * 6364136223846793005L + 1442695040888963407L;
+      out[i] = (int) Long.remainderUnsigned(x >>> 33, 501);
+    }
+    return out;
+  }
+
+  /**
+   * @param delaysMs the delays
+   * @return the longest, in seconds: the ideal wall time of {@link #SLEEPERS}
+   */
+  public static double idealSeconds(int[] delaysMs) {
+    int max = 0;
+    for (int d : delaysMs) {
+      max = Math.max(max, d);
+    }
+    return max / 1000.0;
+  }
 
   /**
    * @return JVM implementation name to its workloads (name to bench)

@@ -4,6 +4,8 @@ import io.jasyncio.kotlin.asyncioRun
 import io.jasyncio.kotlin.await
 import io.jasyncio.kotlin.createTask
 import io.jasyncio.kotlin.dispatcher
+import io.jasyncio.kotlin.gather
+import io.jasyncio.kotlin.sleep
 import io.jasyncio.kotlin.getRunningLoop
 import kotlin.coroutines.EmptyCoroutineContext
 
@@ -13,6 +15,7 @@ object KotlinFace {
   @JvmStatic
   fun workloads(): Map<String, Bench> = linkedMapOf(
     Registry.SPAWN to Bench { spawn() },
+    Registry.SLEEPERS to Bench { sleepers() },
     Registry.CALL_SOON to Bench { callSoon() },
     Registry.CALL_SOON_DISPATCH to Bench { callSoonDispatch() },
   )
@@ -31,6 +34,24 @@ object KotlinFace {
     val dt = Result.secondsSince(t0)
     Result.checkSum(total, n)
     Result.of("n=$n,batch=$batch", n.toLong(), dt)
+  }
+
+  /** W2: n tasks `createTask { sleep(d) }`, then `gather(tasks)`. */
+  fun sleepers(n: Int = Registry.SLEEPERS_N): Result {
+    val delays = Registry.lcgDelaysMs(n)
+    val ideal = Registry.idealSeconds(delays)
+    return asyncioRun {
+      val t0 = System.nanoTime()
+      val tasks = List(n) { i -> val d = delays[i] / 1000.0; createTask { sleep(d) } }
+      val spawn = Result.secondsSince(t0)
+      val results = gather(tasks)
+      val dt = Result.secondsSince(t0)
+      Result.checkCount(results.size.toLong(), n.toLong())
+      Result.of("n=$n", n.toLong(), dt)
+        .with("ideal_s", "%.3f".format(ideal))
+        .with("overhead_s", "%.4f".format(dt - ideal))
+        .with("spawn_s", "%.4f".format(spawn))
+    }
   }
 
   /** W8: `loop.callSoon(cb)` n times; the last callback completes a loop future we await. */

@@ -6,6 +6,9 @@ import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.async
 import kotlinx.coroutines.asCoroutineDispatcher
 import kotlinx.coroutines.awaitAll
+import kotlinx.coroutines.delay
+import kotlinx.coroutines.joinAll
+import kotlinx.coroutines.launch
 import kotlinx.coroutines.currentCoroutineContext
 import kotlinx.coroutines.runBlocking
 import java.util.concurrent.Executors
@@ -29,6 +32,7 @@ object RawKotlinx {
     require(variant == RB || variant == ST) { "unknown variant $variant" }
     return linkedMapOf(
       Registry.SPAWN to Bench { on(variant) { spawn() } },
+      Registry.SLEEPERS to Bench { on(variant) { sleepers() } },
       Registry.CALL_SOON to Bench { on(variant) { callSoon() } },
       // kotlinx's own W8 already goes through dispatch: the same run, under the extra's name
       Registry.CALL_SOON_DISPATCH to Bench { on(variant) { callSoon() } },
@@ -61,6 +65,21 @@ object RawKotlinx {
     val dt = Result.secondsSince(t0)
     Result.checkSum(total, n)
     return Result.of("n=$n,batch=$batch", n.toLong(), dt)
+  }
+
+  /** W2: `launch { delay(d) }` n times, then `joinAll()` (the reference kit's shape). */
+  private suspend fun CoroutineScope.sleepers(n: Int = Registry.SLEEPERS_N): Result {
+    val delays = Registry.lcgDelaysMs(n)
+    val ideal = Registry.idealSeconds(delays)
+    val t0 = System.nanoTime()
+    val jobs = List(n) { i -> launch { delay(delays[i].toLong()) } }
+    val spawn = Result.secondsSince(t0)
+    jobs.joinAll()
+    val dt = Result.secondsSince(t0)
+    return Result.of("n=$n", n.toLong(), dt)
+      .with("ideal_s", "%.3f".format(ideal))
+      .with("overhead_s", "%.4f".format(dt - ideal))
+      .with("spawn_s", "%.4f".format(spawn))
   }
 
   /**

@@ -59,6 +59,66 @@ public interface Engine {
 
   // ---- composition: gather, wait, waitFor, asCompleted, shield (issue 3) ----
 
+  /**
+   * asyncio {@code gather}.
+   *
+   * @param loop the running loop, or {@code null} to use the loop of the first loop future in
+   *     {@code aws}
+   * @param aws the awaitables: {@link CompletionStage}s and {@link io.jasyncio.AsyncCallable}s
+   * @param returnExceptions asyncio's {@code return_exceptions}
+   * @return the gathering future
+   */
+  Future<java.util.List<Object>> gather(
+      EventLoop loop, java.util.List<?> aws, boolean returnExceptions);
+
+  /**
+   * asyncio {@code wait}.
+   *
+   * @param <F> the awaitables' type
+   * @param loop the running loop, or {@code null} (as for gather)
+   * @param aws the awaitables
+   * @param timeoutNanos the timeout, or -1 for none
+   * @param returnWhen when to return
+   * @return a future of the done and pending sets
+   */
+  <F extends CompletionStage<?>> Future<io.jasyncio.WaitResult<F>> wait(
+      EventLoop loop, java.util.Collection<F> aws, long timeoutNanos,
+      io.jasyncio.ReturnWhen returnWhen);
+
+  /**
+   * asyncio {@code wait_for}.
+   *
+   * @param <T> the result type
+   * @param loop the running loop, or {@code null} (as for gather)
+   * @param aw a {@link CompletionStage} or an {@link io.jasyncio.AsyncCallable}
+   * @param timeoutNanos the timeout, or -1 for none
+   * @return a future of the result
+   */
+  <T> Future<T> waitFor(EventLoop loop, Object aw, long timeoutNanos);
+
+  /**
+   * asyncio {@code as_completed}.
+   *
+   * @param <T> the result type
+   * @param loop the running loop, or {@code null} (as for gather)
+   * @param aws the awaitables
+   * @param timeoutNanos the timeout, or -1 for none
+   * @return the iteration
+   */
+  <T> io.jasyncio.AsCompleted<T> asCompleted(
+      EventLoop loop, java.util.Collection<? extends CompletionStage<? extends T>> aws,
+      long timeoutNanos);
+
+  /**
+   * asyncio {@code shield}.
+   *
+   * @param <T> the result type
+   * @param loop the running loop, or {@code null} (as for gather)
+   * @param aw a {@link CompletionStage} or an {@link io.jasyncio.AsyncCallable}
+   * @return the shielding future
+   */
+  <T> Future<T> shield(EventLoop loop, Object aw);
+
   // ---- timeouts, TaskGroup, eager tasks, introspection (issue 3) ----
 
   // ---- synchronization primitives (issue 4) ----

@@ -23,6 +23,28 @@ internal class EngineImpl : Engine {
 
   // ---- composition: gather, wait, waitFor, asCompleted, shield (issue 3) ----
 
+  override fun gather(loop: EventLoop?, aws: List<*>, returnExceptions: Boolean): Future<List<Any?>> =
+    Composition.gather(Awaitables.loopFor(loop, aws), aws, returnExceptions)
+
+  override fun <F : java.util.concurrent.CompletionStage<*>> wait(
+    loop: EventLoop?,
+    aws: Collection<F>,
+    timeoutNanos: Long,
+    returnWhen: io.jasyncio.ReturnWhen,
+  ): Future<io.jasyncio.WaitResult<F>> = Composition.wait(Awaitables.loopFor(loop, aws), aws, timeoutNanos, returnWhen)
+
+  override fun <T> waitFor(loop: EventLoop?, aw: Any, timeoutNanos: Long): Future<T> =
+    Composition.waitFor(Awaitables.loopFor(loop, listOf(aw)), aw, timeoutNanos)
+
+  override fun <T> asCompleted(
+    loop: EventLoop?,
+    aws: Collection<CompletionStage<out T>>,
+    timeoutNanos: Long,
+  ): io.jasyncio.AsCompleted<T> = Composition.asCompleted(Awaitables.loopFor(loop, aws), aws, timeoutNanos)
+
+  override fun <T> shield(loop: EventLoop?, aw: Any): Future<T> =
+    Composition.shield(Awaitables.loopFor(loop, listOf(aw)), aw)
+
   // ---- timeouts, TaskGroup, eager tasks, introspection (issue 3) ----
 
   // ---- synchronization primitives (issue 4) ----
