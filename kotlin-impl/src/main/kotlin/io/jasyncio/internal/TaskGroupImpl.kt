@@ -35,10 +35,11 @@ internal class TaskGroupImpl(@JvmField val loop: EventLoopImpl) : TaskGroup, Fut
   @JvmField
   var onEmpty: Runnable? = null
 
-  override fun <T> createTask(coro: AsyncCallable<T>): Task<T> = createTask(coro, null)
+  override fun <T> createTask(coro: AsyncCallable<T>?): Task<T> = createTask(coro, null)
 
-  override fun <T> createTask(coro: AsyncCallable<T>, name: String?): Task<T> {
+  override fun <T> createTask(coro: AsyncCallable<T>?, name: String?): Task<T> {
     Objects.requireNonNull(coro, "coro")
+    coro!!
     checkCreate()
     @Suppress("UNCHECKED_CAST")
     val t = loop.createTask(coro, name) as TaskImpl<T>
@@ -69,19 +70,21 @@ internal class TaskGroupImpl(@JvmField val loop: EventLoopImpl) : TaskGroup, Fut
 
   override fun onFutureDone(f: FutureImpl<*>) {
     tasks.remove(f)
+    val e = f.failure
+    if (e != null && !f.isCancelled) {
+      f.markRetrieved()
+      errors.add(e)
+      if (!aborting && !bodyCancelRequested) {
+        abort()
+        requestBodyCancel()
+      }
+    }
+    // last: the waiter may decide the outcome at once (Java face)
     if (tasks.isEmpty()) {
       onEmpty?.let {
         onEmpty = null
         it.run()
       }
-    }
-    if (f.isCancelled) return
-    val e = f.failure ?: return
-    f.markRetrieved()
-    errors.add(e)
-    if (!aborting && !bodyCancelRequested) {
-      abort()
-      requestBodyCancel()
     }
   }
 

@@ -103,8 +103,9 @@ internal class TimeoutImpl(@JvmField val loop: EventLoopImpl, @Volatile private 
     }
   }
 
-  override fun <T> enter(body: AsyncCallable<T>): Future<T> {
+  override fun <T> enter(body: AsyncCallable<T>?): Future<T> {
     Objects.requireNonNull(body, "body")
+    body!!
     checkEnter()
     val scope = JavaTimeoutScope<T>(this)
     enterWith { scope.expire() }
@@ -116,7 +117,7 @@ internal class TimeoutImpl(@JvmField val loop: EventLoopImpl, @Volatile private 
     val s = state
     if (s != State.ENTERED) return "Timeout[${s.text}]"
     val w = whenSec
-    return "Timeout[${s.text}, when=${if (w == null) "never" else String.format("%.3f", w)}]"
+    return "Timeout[${s.text}, when=${if (w == null) "never" else String.format(java.util.Locale.ROOT, "%.3f", w)}]"
   }
 
   internal companion object {
