@@ -93,7 +93,8 @@ public suspend fun <T> timeoutAt(whenSeconds: Double?, block: suspend TimeoutSco
  */
 @JvmSynthetic
 public suspend fun <T> Timeout.enterSuspending(block: suspend TimeoutScope.() -> T): T {
-  val t = this as? TimeoutImpl ?: throw IllegalArgumentException("not a jasyncio Timeout: $this")
+  val t = (this as? TimeoutScopeImpl)?.impl ?: this as? TimeoutImpl
+    ?: throw IllegalArgumentException("not a jasyncio Timeout: $this")
   if (loopOfCaller() !== t.loop) throw IllegalStateException("$this belongs to another loop (${t.loop})")
   return t.runSuspending(block)
 }
@@ -104,7 +105,10 @@ internal suspend fun loopOfCaller(): EventLoopImpl =
   coroutineContext[ContinuationInterceptor] as? EventLoopImpl
     ?: throw IllegalStateException("no running event loop: this must run in a coroutine on a jasyncio loop")
 
-private class TimeoutScopeImpl(scope: CoroutineScope, t: TimeoutImpl) : TimeoutScope, CoroutineScope by scope, Timeout by t
+private class TimeoutScopeImpl(scope: CoroutineScope, @JvmField val impl: TimeoutImpl) :
+  TimeoutScope, CoroutineScope by scope, Timeout by impl {
+  override fun toString(): String = impl.toString()
+}
 
 private suspend fun <T> TimeoutImpl.runSuspending(block: suspend TimeoutScope.() -> T): T {
   checkEnter()
