@@ -89,10 +89,13 @@ public suspend fun taskGroup(block: suspend TaskGroupScope.() -> Unit) {
   g.beginExit(bodyError)
   var waitCancel: Throwable? = null
   if (g.hasTasks()) {
+    // A kotlinx cancellation is sticky, CPython's is delivered once: a cancel the body already
+    // received (and maybe turned into an error) is not a new one for the wait.
+    val activeBeforeWait = coroutineContext.isActive
     try {
       awaitEmpty(g)
     } catch (e: kotlin.coroutines.cancellation.CancellationException) {
-      waitCancel = e // cancelled from outside while waiting: cancel the tasks, wait anyway
+      if (activeBeforeWait) waitCancel = e // cancelled from outside while waiting
       g.abort()
       withContext(NonCancellable) { awaitEmpty(g) }
     }

@@ -46,7 +46,7 @@ class TimeoutSpec : FunSpec({
       var cm: Timeout? = null
       shouldThrow<TimeoutError> { timeoutAt(deadline) { cm = this; sleep(10.0) } }
       cm!!.expired().shouldBeTrue()
-      cm?.deadline shouldBe deadline
+      cm.deadline shouldBe deadline
     }
   }
 
@@ -102,12 +102,12 @@ class TimeoutSpec : FunSpec({
       var cm: Timeout? = null
       timeout(10.0) { cm = this; sleep(0.01) }
       cm!!.expired().shouldBeFalse()
-      (cm!!.deadline!! > getRunningLoop().time()).shouldBeTrue()
+      (cm.deadline!! > getRunningLoop().time()).shouldBeTrue()
       timeoutAt(null) { cm = this; sleep(0.01) }
       cm!!.expired().shouldBeFalse()
       cm!!.deadline.shouldBeNull()
       timeout(Duration.INFINITE) { cm = this; sleep(1e6); "late" } shouldBe "late"
-      cm!!.deadline.shouldBeNull()
+      cm.deadline.shouldBeNull()
       timeout(Double.POSITIVE_INFINITY) { sleep(1.0); 1 } shouldBe 1
     }
   }
