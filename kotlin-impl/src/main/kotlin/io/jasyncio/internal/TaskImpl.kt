@@ -70,6 +70,8 @@ internal abstract class TaskImpl<T>(loop: EventLoopImpl, name: String?) : Future
   /** The coroutine finished: unlink and complete. Loop thread. */
   internal fun finish(v: T?, e: Throwable?) {
     loop.unregisterTask(this)
+    awaitingFuture = null
+    awaitingCont = null
     completeInternal(v, e)
   }
 

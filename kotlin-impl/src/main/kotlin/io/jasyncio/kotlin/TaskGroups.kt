@@ -35,6 +35,7 @@ public interface TaskGroupScope : CoroutineScope {
    * @param name the task's name, or `null` for `Task-N`
    * @throws IllegalStateException if the group is shutting down or finished
    */
+  @JvmSynthetic
   public fun <T> createTask(name: String? = null, block: suspend CoroutineScope.() -> T): Task<T>
 
   /** Stops the group: cancels its tasks and the body; the group ends without raising. */
@@ -116,6 +117,7 @@ private class TaskGroupScopeImpl(private val g: TaskGroupImpl, scope: CoroutineS
   TaskGroupScope, CoroutineScope by scope {
   override val group: TaskGroup get() = g
 
+  @JvmSynthetic
   override fun <T> createTask(name: String?, block: suspend CoroutineScope.() -> T): Task<T> =
     g.createCoroutineTask(name, block)
 
