@@ -661,6 +661,231 @@ public final class Asyncio {
 
   // ---- timeouts, TaskGroup, eager tasks, introspection (issue 3) ----
 
+  /**
+   * A {@link Timeout} that expires {@code delay} seconds from now on the running loop (asyncio
+   * {@code asyncio.timeout(delay)}), not yet entered: pass the body to {@link Timeout#enter}.
+   * Negative or zero: expires at the next loop iteration once entered;
+   * {@code Double.POSITIVE_INFINITY}: never (as CPython's {@code loop.time() + inf}).
+   *
+   * @param delay seconds from now
+   * @return the timeout
+   * @throws IllegalArgumentException if {@code delay} is NaN
+   * @throws IllegalStateException if no loop runs on this thread
+   */
+  public static Timeout timeout(double delay) {
+    if (Double.isNaN(delay)) {
+      throw new IllegalArgumentException("delay must be a number of seconds, got NaN");
+    }
+    EventLoop loop = getRunningLoop();
+    return engine().newTimeout(loop, loop.time() + delay);
+  }
+
+  /**
+   * As {@link #timeout(double)} with a {@link Duration}. For a timeout that never expires
+   * (CPython's {@code timeout(None)}) use {@code timeoutAt(null)}.
+   *
+   * @param delay time from now; negative counts as zero
+   * @return the timeout
+   * @throws NullPointerException if {@code delay} is {@code null}
+   * @throws IllegalStateException if no loop runs on this thread
+   */
+  public static Timeout timeout(Duration delay) {
+    long nanos = Checks.delayNanos(delay, "delay");
+    EventLoop loop = getRunningLoop();
+    return engine().newTimeout(loop, loop.time() + nanos / 1e9);
+  }
+
+  /**
+   * A {@link Timeout} that expires at {@code when} in the running loop's time (asyncio
+   * {@code asyncio.timeout_at(when)}), not yet entered.
+   *
+   * @param when the deadline ({@link EventLoop#time()} scale), or {@code null} for never
+   * @return the timeout
+   * @throws IllegalArgumentException if {@code when} is NaN
+   * @throws IllegalStateException if no loop runs on this thread
+   */
+  public static Timeout timeoutAt(Double when) {
+    if (when != null && when.isNaN()) {
+      throw new IllegalArgumentException("when must be a time in seconds, got NaN");
+    }
+    return engine().newTimeout(getRunningLoop(), when);
+  }
+
+  /**
+   * Runs {@code body} under a timeout of {@code delay}: {@code timeout(delay).enter(body)}. The
+   * future fails with {@link TimeoutError} (cause: the {@link CancelledError} that stopped the
+   * body) if the deadline passed; see {@link Timeout} for the whole contract.
+   *
+   * @param <T> the result type
+   * @param delay time from now; negative counts as zero
+   * @param body the work to guard, called now on the loop thread
+   * @return a future of the running loop with the body's outcome
+   * @throws NullPointerException if {@code delay} or {@code body} is {@code null}
+   */
+  public static <T> Future<T> timeout(Duration delay, AsyncCallable<T> body) {
+    Objects.requireNonNull(body, "body");
+    return timeout(delay).enter(body);
+  }
+
+  /**
+   * As {@link #timeout(Duration, AsyncCallable)} with seconds.
+   *
+   * @param <T> the result type
+   * @param delay seconds from now
+   * @param body the work to guard
+   * @return a future of the running loop with the body's outcome
+   * @throws IllegalArgumentException if {@code delay} is NaN
+   */
+  public static <T> Future<T> timeout(double delay, AsyncCallable<T> body) {
+    Objects.requireNonNull(body, "body");
+    return timeout(delay).enter(body);
+  }
+
+  /**
+   * As {@link #timeout(Duration, AsyncCallable)} with a deadline in the loop's time.
+   *
+   * @param <T> the result type
+   * @param when the deadline, or {@code null} for never
+   * @param body the work to guard
+   * @return a future of the running loop with the body's outcome
+   */
+  public static <T> Future<T> timeoutAt(Double when, AsyncCallable<T> body) {
+    Objects.requireNonNull(body, "body");
+    return timeoutAt(when).enter(body);
+  }
+
+  /**
+   * Runs a {@link TaskGroup} on the running loop (asyncio {@code async with TaskGroup() as tg}):
+   * calls {@code body} now on the loop thread with the new group, and returns a future that
+   * completes with {@code null} once the body's stage and every task of the group are done, or
+   * fails with {@link TaskGroupException} (every failure) or {@link CancelledError}. See
+   * {@link TaskGroup} for the semantics.
+   *
+   * <p>Cancelling the returned future cancels the group from outside: the tasks and the body's
+   * stage are cancelled, and the future completes (cancelled, or with the tasks' errors) once
+   * they are done; {@code cancel} returns {@code true} before that, as {@link Task#cancel} does.
+   *
+   * @param body the body
+   * @return a future of the running loop
+   * @throws NullPointerException if {@code body} is {@code null}
+   * @throws IllegalStateException if no loop runs on this thread
+   */
+  public static Future<Void> taskGroup(TaskGroupBody body) {
+    Objects.requireNonNull(body, "body");
+    return engine().taskGroup(getRunningLoop(), body);
+  }
+
+  /**
+   * Creates a task on the running loop, starting it eagerly if {@code eagerStart} (CPython 3.12
+   * {@code create_task(..., eager_start=True)}): the first step (the call of {@code coro}) runs
+   * now, synchronously, with the new task as current task; if the stage it returns is already
+   * complete, the task is done when this returns and is never scheduled. Otherwise the task goes
+   * on as usual. When the caller is not on the loop thread, the task starts normally.
+   * {@code eagerStart == false} starts it normally whatever {@link #setEagerTaskStart} says.
+   *
+   * @param <T> the result type
+   * @param coro the work
+   * @param name the name, or {@code null} for {@code Task-N}
+   * @param eagerStart whether to run the first step now
+   * @return the task
+   * @throws NullPointerException if {@code coro} is {@code null}
+   * @throws IllegalStateException if no loop runs on this thread
+   */
+  public static <T> Task<T> createTask(AsyncCallable<T> coro, String name, boolean eagerStart) {
+    Objects.requireNonNull(coro, "coro");
+    return engine().createTask(getRunningLoop(), coro, name, eagerStart);
+  }
+
+  /**
+   * Makes every task created on {@code loop} from now on (Java and Kotlin, TaskGroup children
+   * included) start eagerly, as with CPython's
+   * {@code loop.set_task_factory(asyncio.eager_task_factory)}; {@code false} restores the default
+   * (the first step runs in a later iteration). Eager start can change the order in which tasks
+   * run: a task that finishes in its first step never yields to the loop.
+   *
+   * @param loop the loop
+   * @param eager whether tasks start eagerly
+   * @throws NullPointerException if {@code loop} is {@code null}
+   */
+  public static void setEagerTaskStart(EventLoop loop, boolean eager) {
+    engine().setEagerTaskStart(Objects.requireNonNull(loop, "loop"), eager);
+  }
+
+  /**
+   * @param loop the loop
+   * @return whether tasks created on {@code loop} start eagerly
+   * @throws NullPointerException if {@code loop} is {@code null}
+   */
+  public static boolean isEagerTaskStart(EventLoop loop) {
+    return engine().isEagerTaskStart(Objects.requireNonNull(loop, "loop"));
+  }
+
+  /**
+   * The call graph of {@code future} (CPython 3.14 {@code asyncio.capture_call_graph}): what it
+   * awaits, its coroutine stack when known, and the tasks awaiting it, recursively. See
+   * {@link CallGraph} for what is known. Must be called on the future's loop thread.
+   *
+   * @param future a future or task of the running loop
+   * @return the snapshot
+   * @throws NullPointerException if {@code future} is {@code null}
+   * @throws IllegalArgumentException if {@code future} is not a jasyncio future
+   * @throws IllegalStateException if the caller is not on the future's loop thread
+   */
+  public static CallGraph captureCallGraph(Future<?> future) {
+    return engine().captureCallGraph(Objects.requireNonNull(future, "future"));
+  }
+
+  /**
+   * The call graph of the current task, or {@code null} outside a task.
+   *
+   * @return the snapshot, or {@code null}
+   */
+  public static CallGraph captureCallGraph() {
+    Task<?> t = currentTask();
+    return t == null ? null : captureCallGraph(t);
+  }
+
+  /**
+   * {@link #captureCallGraph(Future)} as text (CPython 3.14 {@code asyncio.format_call_graph}):
+   * <pre>
+   * * Task 'worker' (id 2) awaiting Future[pending]
+   *   + call stack:
+   *   |   at app.WorkerKt.work(Worker.kt:12)
+   *   + awaited by:
+   *     * Task 'main' (id 1) awaiting Task 'worker'
+   * </pre>
+   *
+   * @param future a future or task of the running loop
+   * @return the text, lines separated by {@code \n}
+   */
+  public static String formatCallGraph(Future<?> future) {
+    return engine().formatCallGraph(captureCallGraph(future));
+  }
+
+  /**
+   * A table of the running loop's pending tasks, as {@code python -m asyncio ps} prints it: task
+   * id, name, what it awaits, the innermost coroutine frames (Kotlin tasks), and the tasks
+   * awaiting it.
+   *
+   * @return the table, lines separated by {@code \n}
+   * @throws IllegalStateException if no loop runs on this thread
+   */
+  public static String dumpTasks() {
+    return engine().dumpTasks(getRunningLoop());
+  }
+
+  /**
+   * As {@link #dumpTasks()} for {@code loop}; from another thread while the loop runs, the
+   * snapshot is taken on the loop thread (waiting up to 10 seconds).
+   *
+   * @param loop the loop
+   * @return the table
+   * @throws NullPointerException if {@code loop} is {@code null}
+   */
+  public static String dumpTasks(EventLoop loop) {
+    return engine().dumpTasks(Objects.requireNonNull(loop, "loop"));
+  }
+
   // ---- synchronization primitives (issue 4) ----
 
   // ---- queues (issue 5) ----

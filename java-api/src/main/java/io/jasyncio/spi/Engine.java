@@ -121,6 +121,60 @@ public interface Engine {
 
   // ---- timeouts, TaskGroup, eager tasks, introspection (issue 3) ----
 
+  /**
+   * @param loop the loop
+   * @param when the deadline in the loop's time, or {@code null} for never (not NaN)
+   * @return a timeout of {@code loop}, not entered
+   */
+  io.jasyncio.Timeout newTimeout(EventLoop loop, Double when);
+
+  /**
+   * @param loop the running loop (the caller is on its thread)
+   * @param body the group's body
+   * @return the group's future
+   */
+  Future<Void> taskGroup(EventLoop loop, io.jasyncio.TaskGroupBody body);
+
+  /**
+   * @param <T> the result type
+   * @param loop the loop
+   * @param coro the work
+   * @param name the name, or {@code null}
+   * @param eagerStart whether the first step runs now (only on the loop thread)
+   * @return the task
+   */
+  <T> Task<T> createTask(EventLoop loop, io.jasyncio.AsyncCallable<T> coro, String name, boolean eagerStart);
+
+  /**
+   * @param loop the loop
+   * @param eager whether tasks created on {@code loop} start eagerly
+   */
+  void setEagerTaskStart(EventLoop loop, boolean eager);
+
+  /**
+   * @param loop the loop
+   * @return whether tasks created on {@code loop} start eagerly
+   */
+  boolean isEagerTaskStart(EventLoop loop);
+
+  /**
+   * @param future a future of the loop running on the calling thread
+   * @return its call graph
+   */
+  io.jasyncio.CallGraph captureCallGraph(Future<?> future);
+
+  /**
+   * @param graph a call graph
+   * @return it as text
+   */
+  String formatCallGraph(io.jasyncio.CallGraph graph);
+
+  /**
+   * @param loop the loop
+   * @return the table of its pending tasks
+   */
+  String dumpTasks(EventLoop loop);
+
   // ---- synchronization primitives (issue 4) ----
 
   // ---- queues (issue 5) ----

@@ -47,6 +47,37 @@ internal class EngineImpl : Engine {
 
   // ---- timeouts, TaskGroup, eager tasks, introspection (issue 3) ----
 
+  override fun newTimeout(loop: EventLoop, `when`: Double?): io.jasyncio.Timeout = TimeoutImpl(impl(loop), `when`)
+
+  override fun taskGroup(loop: EventLoop, body: io.jasyncio.TaskGroupBody): Future<Void> {
+    val l = impl(loop)
+    if (!l.inLoop()) throw IllegalStateException("a TaskGroup must be run on the thread of its loop ($l)")
+    val run = JavaTaskGroupRun(TaskGroupImpl(l))
+    run.start(body)
+    return run
+  }
+
+  override fun <T> createTask(loop: EventLoop, coro: io.jasyncio.AsyncCallable<T>, name: String?, eagerStart: Boolean): Task<T> {
+    val l = impl(loop)
+    java.util.Objects.requireNonNull(coro, "coro")
+    if (l.isClosed) throw IllegalStateException("Event loop is closed")
+    val t = StageTask(l, name, coro)
+    if (eagerStart && l.inLoop()) t.startEager() else t.start()
+    return t
+  }
+
+  override fun setEagerTaskStart(loop: EventLoop, eager: Boolean) {
+    impl(loop).eagerTaskStart = eager
+  }
+
+  override fun isEagerTaskStart(loop: EventLoop): Boolean = impl(loop).eagerTaskStart
+
+  override fun captureCallGraph(future: Future<*>): io.jasyncio.CallGraph = CallGraphs.capture(future)
+
+  override fun formatCallGraph(graph: io.jasyncio.CallGraph): String = CallGraphs.format(graph)
+
+  override fun dumpTasks(loop: EventLoop): String = CallGraphs.dump(impl(loop))
+
   // ---- synchronization primitives (issue 4) ----
 
   // ---- queues (issue 5) ----

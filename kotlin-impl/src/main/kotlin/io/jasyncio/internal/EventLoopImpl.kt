@@ -502,15 +502,24 @@ internal class EventLoopImpl(private val clock: Clock) : CoroutineDispatcher(), 
     Objects.requireNonNull(coro, "coro")
     checkClosed()
     val t = StageTask(this, name, coro)
-    t.start()
+    if (eagerTaskStart && inLoop()) t.startEager() else t.start()
     return t
   }
 
+  /** Tasks created on this loop start eagerly (issue 3, `Asyncio.setEagerTaskStart`). */
+  @Volatile
+  @JvmField
+  internal var eagerTaskStart = false
+
   /** The Kotlin face's task: a kotlinx coroutine on this loop. */
-  internal fun <T> createCoroutineTask(name: String?, block: suspend CoroutineScope.() -> T): CoroutineTask<T> {
+  internal fun <T> createCoroutineTask(
+    name: String?,
+    block: suspend CoroutineScope.() -> T,
+    eager: Boolean = eagerTaskStart,
+  ): CoroutineTask<T> {
     checkClosed()
     val t = CoroutineTask<T>(this, name)
-    t.start(block)
+    t.start(block, eager && inLoop())
     return t
   }
 

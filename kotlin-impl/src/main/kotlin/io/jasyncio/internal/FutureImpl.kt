@@ -261,6 +261,25 @@ internal open class FutureImpl<T>(@JvmField val loop: EventLoopImpl) : Completab
 
   private class WaiterList : ArrayList<Any>(4)
 
+  /** The tasks waiting for this future: Kotlin awaiters and Java tasks following it (introspection). Loop owner. */
+  internal fun awaitingTasks(): List<TaskImpl<*>> {
+    val out = ArrayList<TaskImpl<*>>()
+    fun one(x: Any) {
+      val t = when (x) {
+        is CancellableContinuation<*> -> taskOf(x.context)
+        is TaskImpl<*> -> x
+        else -> null
+      }
+      if (t != null && !t.isDone && t !in out) out.add(t)
+    }
+    when (val w = waiters) {
+      null -> {}
+      is WaiterList -> for (x in w) one(x)
+      else -> one(w)
+    }
+    return out
+  }
+
   // ---- Kotlin await -------------------------------------------------------------------------------
 
   /**
@@ -275,6 +294,8 @@ internal open class FutureImpl<T>(@JvmField val loop: EventLoopImpl) : Completab
       } else {
         loop.post { if (isDone) resumeWaiter(cont) else addWaiter(cont) }
       }
+      // introspection (issue 3): the task now waits for this future
+      taskOf(cont.context)?.let { it.awaitingFuture = this; it.awaitingCont = cont }
       // asyncio passes the cancel message on to the awaited future
       cont.invokeOnCancellation { cause -> cancel((cause as? CancelledError)?.message) }
     }

@@ -19,7 +19,16 @@ import kotlin.coroutines.CoroutineContext
  * What Java and Kotlin see as a [Task]: a [FutureImpl] whose outcome only the coroutine decides.
  */
 internal abstract class TaskImpl<T>(loop: EventLoopImpl, name: String?) : FutureImpl<T>(loop), Task<T> {
-  private val id = COUNTER.incrementAndGet()
+  @JvmField
+  internal val id = COUNTER.incrementAndGet()
+
+  /** What a Kotlin task last awaited with await() (introspection, issue 3). Loop thread. */
+  @JvmField
+  internal var awaitingFuture: FutureImpl<*>? = null
+
+  /** The continuation suspended on [awaitingFuture]: its CoroutineStackFrames are the call stack. */
+  @JvmField
+  internal var awaitingCont: kotlin.coroutines.Continuation<*>? = null
 
   @Volatile
   private var name: String? = name
@@ -61,6 +70,8 @@ internal abstract class TaskImpl<T>(loop: EventLoopImpl, name: String?) : Future
   /** The coroutine finished: unlink and complete. Loop thread. */
   internal fun finish(v: T?, e: Throwable?) {
     loop.unregisterTask(this)
+    awaitingFuture = null
+    awaitingCont = null
     completeInternal(v, e)
   }
 
@@ -94,12 +105,13 @@ internal abstract class TaskImpl<T>(loop: EventLoopImpl, name: String?) : Future
 internal class CoroutineTask<T>(loop: EventLoopImpl, name: String?) : TaskImpl<T>(loop, name) {
   private lateinit var coroutine: TaskCoroutine<T>
 
-  fun start(block: suspend CoroutineScope.() -> T) {
+  fun start(block: suspend CoroutineScope.() -> T, eager: Boolean = false) {
     // loop.taskContext is built once per loop: a task costs one context `plus` (its Job)
     val c = TaskCoroutine(loop, this)
     coroutine = c
     loop.registerTask(this)
-    c.start(CoroutineStart.DEFAULT, c, block)
+    // eager (issue 3): the first step runs now, up to the first suspension (CPython eager_start)
+    c.start(if (eager) CoroutineStart.UNDISPATCHED else CoroutineStart.DEFAULT, c, block)
   }
 
   override fun requestCancel(msg: String?): Boolean {
@@ -173,6 +185,17 @@ internal class StageTask<T>(loop: EventLoopImpl, name: String?, private val coro
     loop.registerTask(this)
     loop.schedule(this)
   }
+
+  /** Eager start (issue 3): the first step runs now; a stage already complete finishes the task now. */
+  fun startEager() {
+    loop.registerTask(this)
+    firstStep()
+    val s = stage
+    if (!isDone && s is FutureImpl<*> && s.isDone) stageDone()
+  }
+
+  /** The stage the first step returned (introspection). */
+  internal val awaitedStage: CompletionStage<T>? get() = stage
 
   /** The first step, or (once the stage is done) the step that completes the task. */
   override fun run() {
