@@ -17,5 +17,17 @@ public final class Tour {
     System.out.println();
     System.out.println("== The same in Kotlin (TasksTourKt.kt) ==");
     TasksTourKt.run(System.out, Clock.monotonic());
+    System.out.println();
+    System.out.println("== Composition: gather, waitFor, asCompleted, shield (CompositionTour.java) ==");
+    CompositionTour.run(System.out, Asyncio::newEventLoop);
+    System.out.println();
+    System.out.println("== The same in Kotlin (CompositionTourKt.kt) ==");
+    CompositionTourKt.run(System.out, Clock.monotonic());
+    System.out.println();
+    System.out.println("== TaskGroup and timeouts (ScopesTour.java, ScopesTourKt.kt) ==");
+    ScopesTour.run(System.out, Asyncio::newEventLoop);
+    System.out.println();
+    System.out.println("== The same in Kotlin (ScopesTourKt.kt) ==");
+    ScopesTourKt.run(System.out, Clock.monotonic());
   }
 }
