@@ -214,9 +214,9 @@ internal abstract class QueueImpl<E>(maxsize: Int) : SyncCore(), Queue<E> {
       if (isShutdown) throw QueueShutDown("queue shut down while waiting to put")
       try {
         storeLocked(item)
-      } catch (e: Throwable) {
-        grantPuttersLocked()
-        throw e
+      } finally {
+        // the room is free again if the item went straight to a getter (or was not stored)
+        if (!putters.isEmpty) grantPuttersLocked()
       }
     } finally {
       unlockAndDeliver()
