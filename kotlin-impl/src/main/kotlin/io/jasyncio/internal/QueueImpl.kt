@@ -354,7 +354,7 @@ internal abstract class QueueImpl<E>(maxsize: Int) : SyncCore(), Queue<E> {
     }
   }
 
-  override fun forEachAsync(action: Function<in E, out CompletionStage<*>?>): CompletableFuture<Void> {
+  override fun forEachAsync(action: Function<in E, out CompletionStage<*>?>?): CompletableFuture<Void> {
     if (action == null) throw NullPointerException("action")
     return QueueForEach(this, action).start()
   }
