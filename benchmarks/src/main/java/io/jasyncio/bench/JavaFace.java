@@ -140,11 +140,11 @@ public final class JavaFace {
       long t0 = System.nanoTime();
       CompletableFuture<?>[] consumers = new CompletableFuture<?>[tasks];
       for (int c = 0; c < tasks; c++) {
-        consumers[c] = Asyncio.createTask(() -> consume(q, processed));
+        consumers[c] = Asyncio.createTask(() -> consume(q, processed)).toCompletableFuture();
       }
       CompletableFuture<?>[] producers = new CompletableFuture<?>[tasks];
       for (int p = 0; p < tasks; p++) {
-        producers[p] = Asyncio.createTask(() -> putFrom(q, 0, per));
+        producers[p] = Asyncio.createTask(() -> putFrom(q, 0, per)).toCompletableFuture();
       }
       return CompletableFuture.allOf(producers)
           .thenCompose(v -> q.joinAsync())

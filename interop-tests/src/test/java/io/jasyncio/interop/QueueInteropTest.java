@@ -65,7 +65,8 @@ class QueueInteropTest {
         q.putNowait("a");
         q.putNowait("b");
         q.putNowait("c");
-        return CompletableFuture.allOf(k1, j2, k3)
+        return CompletableFuture.allOf(
+                k1.toCompletableFuture(), j2.toCompletableFuture(), k3.toCompletableFuture())
             .thenApply(v -> List.of(k1.join(), j2.join(), k3.join()));
       });
     });
