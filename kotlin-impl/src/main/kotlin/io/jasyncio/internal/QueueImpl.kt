@@ -37,6 +37,8 @@ import java.util.function.Function
  * Wake-ups found under the lock are recorded (d1, d2, more) and delivered by unlockAndDeliver()
  * once the lock is released, without allocating on the common paths.
  */
+private val PARK = Any()
+
 internal abstract class QueueImpl<E>(maxsize: Int) : SyncCore(), Queue<E> {
   private val max: Int = if (maxsize > 0) maxsize else 0
 
@@ -192,7 +194,16 @@ internal abstract class QueueImpl<E>(maxsize: Int) : SyncCore(), Queue<E> {
 
   // ---- Kotlin face (no CompletableFuture) ----
 
+  // Every suspend call below is a tail call until the waiter parks, so a get or a put that does
+  // not wait allocates nothing, and one that waits parks on the caller's own continuation.
+
   internal suspend fun putSuspending(item: E) {
+    if (tryPutOrLock(item)) return
+    return putSlow(item)
+  }
+
+  /** Stores [item] and returns true, or returns false *with the lock held* (the caller parks). */
+  private fun tryPutOrLock(item: E): Boolean {
     checkItem(item)
     lock.lock()
     var park = false
@@ -200,12 +211,16 @@ internal abstract class QueueImpl<E>(maxsize: Int) : SyncCore(), Queue<E> {
       if (isShutdown) throw QueueShutDown("put on a shut-down queue")
       if (!isFull()) {
         storeLocked(item)
-        return
+        return true
       }
       park = true
+      return false
     } finally {
       if (!park) unlockAndDeliver()
     }
+  }
+
+  private suspend fun putSlow(item: E) {
     parkKotlin(putters, putterUndelivered, item) // releases the lock
     // resumed with a reservation: store the item
     lock.lock()
@@ -224,17 +239,25 @@ internal abstract class QueueImpl<E>(maxsize: Int) : SyncCore(), Queue<E> {
   }
 
   internal suspend fun getSuspending(): E {
+    val r = tryGetOrLock()
+    @Suppress("UNCHECKED_CAST")
+    if (r !== PARK) return r as E
+    @Suppress("UNCHECKED_CAST")
+    return parkKotlin(getters, getterUndelivered, null) as E
+  }
+
+  /** Takes an item, or returns [PARK] *with the lock held* (the caller parks). */
+  private fun tryGetOrLock(): Any? {
     lock.lock()
     var park = false
     try {
       if (count > 0) return takeLocked()
       if (isShutdown) throw QueueShutDown("get on a shut-down, empty queue")
       park = true
+      return PARK
     } finally {
       if (!park) unlockAndDeliver()
     }
-    @Suppress("UNCHECKED_CAST")
-    return parkKotlin(getters, getterUndelivered) as E
   }
 
   internal suspend fun joinSuspending() {
@@ -243,7 +266,21 @@ internal abstract class QueueImpl<E>(maxsize: Int) : SyncCore(), Queue<E> {
       lock.unlock()
       return
     }
-    parkKotlin(joiners, null)
+    parkKotlin(joiners, null, null)
+  }
+
+  /** A cached done future for putAsync on the loop it was made for (Void: nothing to tell apart). */
+  @Volatile private var doneVoid: FutureImpl<Void?>? = null
+
+  @Suppress("UNCHECKED_CAST")
+  private fun completedVoid(): CompletableFuture<Void> {
+    val loop = EventLoopImpl.RUNNING.get() ?: return CompletableFuture.completedFuture(null)
+    val c = doneVoid
+    if (c != null && c.loop === loop) return c as CompletableFuture<Void>
+    val f = FutureImpl<Void?>(loop)
+    f.completeInternal(null, null)
+    doneVoid = f
+    return f as CompletableFuture<Void>
   }
 
   // ---- Java face ----
@@ -264,7 +301,7 @@ internal abstract class QueueImpl<E>(maxsize: Int) : SyncCore(), Queue<E> {
       if (isShutdown) return failedJava(QueueShutDown("put on a shut-down queue"))
       if (!isFull()) {
         storeLocked(item)
-        return completedJava<Void?>(null) as CompletableFuture<Void>
+        return completedVoid()
       }
       park = true
     } finally {
@@ -327,7 +364,7 @@ internal abstract class QueueImpl<E>(maxsize: Int) : SyncCore(), Queue<E> {
     lock.lock()
     if (unfinished == 0) {
       lock.unlock()
-      return completedJava<Void?>(null) as CompletableFuture<Void>
+      return completedVoid()
     }
     @Suppress("UNCHECKED_CAST")
     return parkJava(joiners) as CompletableFuture<Void>

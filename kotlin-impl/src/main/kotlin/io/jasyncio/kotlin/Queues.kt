@@ -63,8 +63,12 @@ public fun <E> LifoQueue(maxsize: Int = 0): LifoQueue<E> = LifoQueueImpl(maxsize
  */
 @JvmSynthetic
 public suspend fun <E> Queue<E>.put(item: E) {
-  val q = this as? QueueImpl<E>
-  if (q != null) q.putSuspending(item) else putAsync(item).await()
+  val q = this as? QueueImpl<E> ?: return putForeign(item)
+  return q.putSuspending(item)
+}
+
+private suspend fun <E> Queue<E>.putForeign(item: E) {
+  putAsync(item).await()
 }
 
 /**
@@ -79,8 +83,8 @@ public suspend fun <E> Queue<E>.put(item: E) {
  */
 @JvmSynthetic
 public suspend fun <E> Queue<E>.get(): E {
-  val q = this as? QueueImpl<E>
-  return if (q != null) q.getSuspending() else getAsync().await()
+  val q = this as? QueueImpl<E> ?: return getAsync().await()
+  return q.getSuspending()
 }
 
 /**
@@ -89,8 +93,12 @@ public suspend fun <E> Queue<E>.get(): E {
  */
 @JvmSynthetic
 public suspend fun Queue<*>.join() {
-  val q = this as? QueueImpl<*>
-  if (q != null) q.joinSuspending() else joinAsync().await()
+  val q = this as? QueueImpl<*> ?: return joinForeign()
+  return q.joinSuspending()
+}
+
+private suspend fun Queue<*>.joinForeign() {
+  joinAsync().await()
 }
 
 /**
