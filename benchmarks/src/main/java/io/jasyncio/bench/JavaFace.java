@@ -4,7 +4,6 @@ import io.jasyncio.Asyncio;
 import io.jasyncio.EventLoop;
 import io.jasyncio.Future;
 import io.jasyncio.Queue;
-import io.jasyncio.QueueShutDown;
 import io.jasyncio.Task;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -94,8 +93,8 @@ public final class JavaFace {
     return Asyncio.run(() -> {
       Queue<Integer> q = Queue.create(maxsize);
       long t0 = System.nanoTime();
-      Task<Void> producer = Asyncio.createTask(() -> putFrom(q, 0, n));
-      Task<Long> consumer = Asyncio.createTask(() -> sumFrom(q, n, 0L));
+      Task<Void> producer = Asyncio.createTask(() -> putAll(q, n));
+      Task<Long> consumer = Asyncio.createTask(() -> sumAll(q, n));
       return producer.thenCompose(v -> consumer).thenApply(total -> {
         double dt = Result.secondsSince(t0);
         Result.checkSum(total, n);
@@ -104,34 +103,71 @@ public final class JavaFace {
     });
   }
 
-  /** Puts from..n-1, going on synchronously while puts complete at once. */
-  private static CompletableFuture<Void> putFrom(Queue<Integer> q, int from, int n) {
-    for (int i = from; i < n; i++) {
-      CompletableFuture<Void> f = q.putAsync(i);
-      if (!f.isDone()) {
-        int next = i + 1;
-        return f.thenCompose(v -> putFrom(q, next, n));
+  /**
+   * Puts 0..n-1: the usual Java async loop, going on synchronously while puts complete at once
+   * and resuming from the put's completion when one waits (no chain of n nested stages).
+   */
+  static CompletableFuture<Void> putAll(Queue<Integer> q, int n) {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    new Runnable() {
+      int i;
+
+      @Override
+      public void run() {
+        while (i < n) {
+          CompletableFuture<Void> f = q.putAsync(i++);
+          if (!f.isDone()) {
+            f.whenComplete((v, e) -> {
+              if (e != null) {
+                done.completeExceptionally(e);
+              } else {
+                run();
+              }
+            });
+            return;
+          }
+        }
+        done.complete(null);
       }
-    }
-    return CompletableFuture.completedFuture(null);
+    }.run();
+    return done;
   }
 
-  /** Gets {@code left} items, adding them to {@code total}. */
-  private static CompletableFuture<Long> sumFrom(Queue<Integer> q, int left, long total) {
-    long sum = total;
-    for (int i = left; i > 0; i--) {
-      CompletableFuture<Integer> f = q.getAsync();
-      if (!f.isDone()) {
-        long s = sum;
-        int rest = i - 1;
-        return f.thenCompose(x -> sumFrom(q, rest, s + x));
+  /** Gets n items and sums them, as {@link #putAll}. */
+  static CompletableFuture<Long> sumAll(Queue<Integer> q, int n) {
+    CompletableFuture<Long> done = new CompletableFuture<>();
+    new Runnable() {
+      int left = n;
+      long sum;
+
+      @Override
+      public void run() {
+        while (left > 0) {
+          CompletableFuture<Integer> f = q.getAsync();
+          left--;
+          if (!f.isDone()) {
+            f.whenComplete((x, e) -> {
+              if (e != null) {
+                done.completeExceptionally(e);
+              } else {
+                sum += x;
+                run();
+              }
+            });
+            return;
+          }
+          sum += f.join();
+        }
+        done.complete(sum);
       }
-      sum += f.join();
-    }
-    return CompletableFuture.completedFuture(sum);
+    }.run();
+    return done;
   }
 
-  /** W4: producers put their share; consumers get, count and taskDone; the main task joins. */
+  /**
+   * W4: producers put their share; consumers ({@code forEachAsync}, which calls taskDone) count;
+   * the main task joins, then shuts the queue down to end the consumers.
+   */
   static Result queueFan(int n, int tasks, int maxsize) {
     return Asyncio.run(() -> {
       Queue<Integer> q = Queue.create(maxsize);
@@ -140,11 +176,14 @@ public final class JavaFace {
       long t0 = System.nanoTime();
       CompletableFuture<?>[] consumers = new CompletableFuture<?>[tasks];
       for (int c = 0; c < tasks; c++) {
-        consumers[c] = Asyncio.createTask(() -> consume(q, processed)).toCompletableFuture();
+        consumers[c] = Asyncio.createTask(() -> q.forEachAsync(x -> {
+          processed[0]++;
+          return null;
+        })).toCompletableFuture();
       }
       CompletableFuture<?>[] producers = new CompletableFuture<?>[tasks];
       for (int p = 0; p < tasks; p++) {
-        producers[p] = Asyncio.createTask(() -> putFrom(q, 0, per)).toCompletableFuture();
+        producers[p] = Asyncio.createTask(() -> putAll(q, per)).toCompletableFuture();
       }
       return CompletableFuture.allOf(producers)
           .thenCompose(v -> q.joinAsync())
@@ -158,35 +197,5 @@ public final class JavaFace {
             });
           });
     });
-  }
-
-  /** Gets until the queue is shut down, counting and marking each item done. */
-  private static CompletableFuture<Void> consume(Queue<Integer> q, long[] processed) {
-    while (true) {
-      CompletableFuture<Integer> f = q.getAsync();
-      if (!f.isDone()) {
-        return f.handle((x, e) -> e).thenCompose(e -> {
-          if (e != null) {
-            return endOnShutdown(e);
-          }
-          processed[0]++;
-          q.taskDone();
-          return consume(q, processed);
-        });
-      }
-      if (f.isCompletedExceptionally()) {
-        return f.handle((x, e) -> e).thenCompose(JavaFace::endOnShutdown);
-      }
-      f.join();
-      processed[0]++;
-      q.taskDone();
-    }
-  }
-
-  private static CompletableFuture<Void> endOnShutdown(Throwable e) {
-    Throwable c = e instanceof java.util.concurrent.CompletionException ? e.getCause() : e;
-    return c instanceof QueueShutDown
-        ? CompletableFuture.completedFuture(null)
-        : CompletableFuture.failedFuture(c);
   }
 }

@@ -39,6 +39,9 @@ import java.util.function.Function
  */
 private val PARK = Any()
 
+private val UNFINISHED: java.util.concurrent.atomic.AtomicIntegerFieldUpdater<QueueImpl<*>> =
+  java.util.concurrent.atomic.AtomicIntegerFieldUpdater.newUpdater(QueueImpl::class.java, "unfinished")
+
 internal abstract class QueueImpl<E>(maxsize: Int) : SyncCore(), Queue<E> {
   private val max: Int = if (maxsize > 0) maxsize else 0
 
@@ -46,7 +49,8 @@ internal abstract class QueueImpl<E>(maxsize: Int) : SyncCore(), Queue<E> {
   private val putters = WaitQueue<Any?>()
   private val joiners = WaitQueue<Any?>()
   private var reserved = 0
-  private var unfinished = 0
+  /** asyncio's _unfinished_tasks: raised under the lock, lowered by taskDone without it. */
+  @Volatile @JvmField internal var unfinished: Int = 0
   private var isShutdown = false
   private var dropItems = false
 
@@ -111,7 +115,7 @@ internal abstract class QueueImpl<E>(maxsize: Int) : SyncCore(), Queue<E> {
   private fun storeLocked(item: E) {
     val g = getters.grantFirst(item)
     if (g == null) add(item) else wake(g)
-    unfinished++
+    UNFINISHED.incrementAndGet(this)
   }
 
   /** Grants the room there is to waiting putters, in order. */
@@ -169,7 +173,7 @@ internal abstract class QueueImpl<E>(maxsize: Int) : SyncCore(), Queue<E> {
       if (g != null) {
         wake(g)
       } else if (dropItems) {
-        if (unfinished > 0 && --unfinished == 0) releaseJoinersLocked()
+        if (lowerUnfinished(1) == 0) releaseJoinersLocked()
       } else {
         giveBack(item)
       }
@@ -349,14 +353,32 @@ internal abstract class QueueImpl<E>(maxsize: Int) : SyncCore(), Queue<E> {
   }
 
   override fun taskDone() {
+    while (true) {
+      val u = unfinished
+      if (u <= 0) throw IllegalArgumentException("taskDone() called more times than items were put")
+      if (UNFINISHED.compareAndSet(this, u, u - 1)) {
+        if (u == 1) releaseJoinersIfDone()
+        return
+      }
+    }
+  }
+
+  /** The count reached zero: release the joiners, unless a put raised it again meanwhile. */
+  private fun releaseJoinersIfDone() {
     lock.lock()
     try {
-      if (unfinished <= 0) {
-        throw IllegalArgumentException("taskDone() called more times than items were put")
-      }
-      if (--unfinished == 0) releaseJoinersLocked()
+      if (unfinished == 0) releaseJoinersLocked()
     } finally {
       unlockAndDeliver()
+    }
+  }
+
+  /** Lowers the count by up to [n], not below zero; returns the new count. */
+  private fun lowerUnfinished(n: Int): Int {
+    while (true) {
+      val u = unfinished
+      val v = if (u > n) u - n else 0
+      if (UNFINISHED.compareAndSet(this, u, v)) return v
     }
   }
 
@@ -381,8 +403,7 @@ internal abstract class QueueImpl<E>(maxsize: Int) : SyncCore(), Queue<E> {
       if (immediate) {
         dropItems = true
         val n = clear()
-        unfinished = if (unfinished > n) unfinished - n else 0
-        if (unfinished == 0) releaseJoinersLocked()
+        if (lowerUnfinished(n) == 0) releaseJoinersLocked()
       }
       failAllLocked(putters, "queue shut down while waiting to put")
       if (count == 0) failAllLocked(getters, "queue shut down while waiting to get")
