@@ -7,6 +7,8 @@ import io.jasyncio.kotlin.Queue
 import io.jasyncio.kotlin.get
 import io.jasyncio.kotlin.put
 import kotlinx.coroutines.CancellableContinuation
+import org.jetbrains.kotlinx.lincheck.Actor
+import kotlin.coroutines.Continuation
 import kotlinx.coroutines.suspendCancellableCoroutine
 import org.jetbrains.lincheck.datastructures.IntGen
 import org.jetbrains.lincheck.datastructures.ModelCheckingOptions
@@ -152,32 +154,40 @@ class QueueLincheckTest {
       .threads(2)
       .actorsPerThread(3)
       .actorsBefore(1)
-      .actorsAfter(1)
+      .actorsAfter(0)
+
+  /** A suspending actor that Lincheck may cancel when it suspends, promptly (even once resumed). */
+  private fun cancellable(name: String, vararg args: Any): Actor {
+    val params = args.map { Int::class.javaPrimitiveType!! } + Continuation::class.java
+    val m = QueueLincheckBase::class.java.getMethod(name, *params.toTypedArray())
+    return Actor(method = m, arguments = args.toList(), cancelOnSuspension = true, promptCancellation = true)
+  }
 
   @Test
   fun fifoQueue_isLinearizableWithPromptCancellation() {
     options()
-      // two putters wait; the room each get frees goes to the first, or on if it was cancelled
+      // two putters wait; the room a get frees goes to the first, or on if it was cancelled
       .addCustomScenario {
         initial { actor(QueueLincheckBase::putNowait, 0) }
         parallel {
-          thread { actor(QueueLincheckBase::put, 1) }
-          thread { actor(QueueLincheckBase::put, 2) }
+          thread { add(cancellable("put", 1)) }
+          thread { add(cancellable("put", 2)) }
           thread {
-            actor(QueueLincheckBase::get)
-            actor(QueueLincheckBase::get)
-            actor(QueueLincheckBase::get)
+            actor(QueueLincheckBase::getNowait)
+            actor(QueueLincheckBase::getNowait)
+            actor(QueueLincheckBase::getNowait)
           }
         }
       }
       // two getters wait; an item handed to a cancelled one goes to the other or back to the head
       .addCustomScenario {
         parallel {
-          thread { actor(QueueLincheckBase::get) }
-          thread { actor(QueueLincheckBase::get) }
+          thread { add(cancellable("get")) }
+          thread { add(cancellable("get")) }
           thread {
             actor(QueueLincheckBase::putNowait, 1)
-            actor(QueueLincheckBase::put, 2)
+            actor(QueueLincheckBase::putNowait, 2)
+            actor(QueueLincheckBase::getNowait)
             actor(QueueLincheckBase::getNowait)
           }
         }
