@@ -30,6 +30,30 @@ private fun <T> whenDone(stage: CompletionStage<T>, cb: (T?, Throwable?) -> Unit
   return true
 }
 
+/** The failure of a done future (null if it succeeded); marks a loop future's failure retrieved. */
+private fun errorOf(f: CompletableFuture<*>): Throwable? {
+  if (f is FutureImpl<*>) {
+    f.markRetrieved()
+    return f.failure
+  }
+  if (!f.isCompletedExceptionally) return null
+  return try {
+    f.join()
+    null
+  } catch (t: Throwable) {
+    FutureImpl.normalize(t)
+  }
+}
+
+/** Runs [cb] once [f] is done: a loop future's own listener on its loop thread, else whenComplete. */
+private fun whenDoneLater(f: CompletableFuture<*>, cb: Runnable) {
+  if (f is FutureImpl<*> && f.loop.inLoop()) {
+    f.addListener { cb.run() }
+  } else {
+    f.whenComplete { _, _ -> cb.run() }
+  }
+}
+
 /** Queue.forEachAsync: get, run the action, wait for its stage, taskDone, repeat. */
 internal class QueueForEach<E>(
   private val q: QueueImpl<E>,
@@ -57,21 +81,22 @@ internal class QueueForEach<E>(
       val g = q.getAsync()
       current = g
       if (result.isDone) g.cancel(false)
-      var next = false
-      val sync = whenDone(g, { v, e -> if (onItem(v, e)) resume() }, { v, e -> next = onItem(v, e) })
-      if (!sync || !next) return
+      if (!g.isDone) {
+        whenDoneLater(g) { if (onItem(g)) resume() }
+        return
+      }
+      if (!onItem(g)) return
     }
   }
 
-  /** Handles one get outcome; true when the loop may take the next item at once. */
-  private fun onItem(v: E?, e: Throwable?): Boolean {
+  /** Handles one done get; true when the loop may take the next item at once. */
+  private fun onItem(g: CompletableFuture<E>): Boolean {
+    val e = errorOf(g)
     if (e != null) {
-      val c = FutureImpl.normalize(e)!!
-      if (c is QueueShutDown) result.complete(null) else result.completeExceptionally(c)
+      if (e is QueueShutDown) result.complete(null) else result.completeExceptionally(e)
       return false
     }
-    @Suppress("UNCHECKED_CAST")
-    val item = v as E
+    val item = g.getNow(null)
     if (result.isDone) {
       q.handBack(item) // cancelled while the item was on its way: it was never consumed
       return false
@@ -87,16 +112,27 @@ internal class QueueForEach<E>(
       q.taskDone()
       return true
     }
-    current = stage as? CompletableFuture<*>
-    var next = false
-    val sync = whenDone(stage, { _, t -> if (afterAction(t)) resume() }, { _, t -> next = afterAction(t) })
-    return sync && next
+    val f = stage as? CompletableFuture<*> ?: try {
+      stage.toCompletableFuture()
+    } catch (e: UnsupportedOperationException) {
+      null
+    }
+    if (f == null) {
+      stage.whenComplete { _, t -> if (afterAction(FutureImpl.normalize(t))) resume() }
+      return false
+    }
+    current = f
+    if (!f.isDone) {
+      whenDoneLater(f) { if (afterAction(errorOf(f))) resume() }
+      return false
+    }
+    return afterAction(errorOf(f))
   }
 
   private fun afterAction(t: Throwable?): Boolean {
     q.taskDone()
     if (t != null) {
-      result.completeExceptionally(FutureImpl.normalize(t)!!)
+      result.completeExceptionally(t)
       return false
     }
     return true
