@@ -446,6 +446,36 @@ class QueueTest {
   }
 
   @Test
+  void publisher_rejectsANullSubscriber_andNonPositiveDemand() {
+    Queue<Integer> q = Queue.create();
+    NullPointerException npe =
+        assertThrows(NullPointerException.class, () -> q.asPublisher().subscribe(null));
+    assertEquals("subscriber", npe.getMessage());
+    AtomicReference<Throwable> error = new AtomicReference<>();
+    q.asPublisher()
+        .subscribe(
+            new Flow.Subscriber<Integer>() {
+              @Override
+              public void onSubscribe(Flow.Subscription s) {
+                s.request(0);
+              }
+
+              @Override
+              public void onNext(Integer item) {}
+
+              @Override
+              public void onError(Throwable t) {
+                error.set(t);
+              }
+
+              @Override
+              public void onComplete() {}
+            });
+    assertInstanceOf(IllegalArgumentException.class, error.get());
+    assertEquals(0, q.statistics().waitingGetters());
+  }
+
+  @Test
   void toString_isInformative() {
     Queue<Integer> q = Queue.create(3);
     q.putNowait(1);
