@@ -150,7 +150,7 @@ class QueueLincheckTest {
   private fun options() =
     ModelCheckingOptions()
       .iterations(2 * scale)
-      .invocationsPerIteration(150 * scale)
+      .invocationsPerIteration(150)
       .threads(2)
       .actorsPerThread(3)
       .actorsBefore(1)
