@@ -39,6 +39,19 @@ class QueueStressTest : FunSpec({
     val received = ConcurrentHashMap<Int, AtomicInteger>()
     val failures = ConcurrentHashMap.newKeySet<Throwable>()
     val producersLeft = CountDownLatch(4)
+    val offeredCount = AtomicInteger()
+    val halfway = CountDownLatch(1)
+
+    fun accept(x: Int) {
+      sent += x
+      if (offeredCount.incrementAndGet() == perProducer * 2) halfway.countDown()
+    }
+
+    fun reject(x: Int) {
+      rejected += x
+      if (offeredCount.incrementAndGet() == perProducer * 2) halfway.countDown()
+    }
+
     val consumersDone = CountDownLatch(4)
 
     fun record(x: Int) {
@@ -52,12 +65,12 @@ class QueueStressTest : FunSpec({
           val job = launch {
             try {
               q.put(x)
-              sent += x
+              accept(x)
             } catch (e: CancellationException) {
-              rejected += x
+              reject(x)
               throw e
             } catch (e: QueueShutDown) {
-              rejected += x
+              reject(x)
             }
           }
           if (rnd.nextInt(4) == 0) {
@@ -109,15 +122,15 @@ class QueueStressTest : FunSpec({
           val x = id * 1_000_000 + i
           val f = q.putAsync(x)
           if (rnd.nextInt(4) == 0 && f.cancel(false)) {
-            rejected += x
+            reject(x)
             continue
           }
           try {
             f.get(20, TimeUnit.SECONDS)
-            sent += x
+            accept(x)
           } catch (e: ExecutionException) {
             if (e.cause !is QueueShutDown) throw e
-            rejected += x
+            reject(x)
             break
           }
         }
@@ -179,12 +192,8 @@ class QueueStressTest : FunSpec({
       thread("plain-producer") { javaProducer(4, Random(41)) },
       thread("plain-consumer") { javaConsumer(Random(42)) },
     )
-    // shut down while the producers still run, once a good part was offered
-    val offered = { sent.size + rejected.size }
-    val deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30)
-    while (offered() < perProducer * 2 && producersLeft.count > 0 && System.nanoTime() < deadline) {
-      Thread.onSpinWait()
-    }
+    // shut down while the producers still run, once half of the items were offered
+    halfway.await(30L * scale, TimeUnit.SECONDS) shouldBe true
     q.shutdown()
     producersLeft.await(30, TimeUnit.SECONDS) shouldBe true
     consumersDone.await(30, TimeUnit.SECONDS) shouldBe true
@@ -203,14 +212,14 @@ class QueueStressTest : FunSpec({
   }
 
   test("FIFO queue: every item is received exactly once or rejected") {
-    bounded(60) { conservation { Queue(4) } }
+    bounded(60L * scale) { conservation { Queue(4) } }
   }
 
   test("priority queue: every item is received exactly once or rejected") {
-    bounded(60) { conservation { PriorityQueue(8) } }
+    bounded(60L * scale) { conservation { PriorityQueue(8) } }
   }
 
   test("LIFO queue: every item is received exactly once or rejected") {
-    bounded(60) { conservation { LifoQueue(2) } }
+    bounded(60L * scale) { conservation { LifoQueue(2) } }
   }
 })
