@@ -30,6 +30,13 @@ def lcg_delays_ms(n, seed=42):
     return out
 
 
+QUEUE_PINGPONG_N = 1_000_000
+QUEUE_PINGPONG_MAXSIZE = 100
+QUEUE_FAN_N = 1_000_000
+QUEUE_FAN_TASKS = 8
+QUEUE_FAN_MAXSIZE = 1000
+
+
 async def spawn(n=SPAWN_N, batch=SPAWN_BATCH):
     """W1: create_task in batches of `batch`, each batch gathered and summed."""
 
@@ -84,7 +91,59 @@ async def call_soon(n=CALL_SOON_N):
     return f"n={n}", n, dt, {"via": "call_soon"}
 
 
-WORKLOADS = {"spawn": spawn, "sleepers": sleepers, "call_soon": call_soon}
+async def queue_pingpong(n=QUEUE_PINGPONG_N, maxsize=QUEUE_PINGPONG_MAXSIZE):
+    """W3: one producer task, the main task consumes and sums; Queue(maxsize)."""
+    q = asyncio.Queue(maxsize)
+
+    async def producer():
+        for i in range(n):
+            await q.put(i)
+
+    t0 = time.perf_counter()
+    p = asyncio.create_task(producer())
+    total = 0
+    for _ in range(n):
+        total += await q.get()
+    await p
+    dt = time.perf_counter() - t0
+    if total != n * (n - 1) // 2:
+        raise AssertionError(f"wrong total {total}")
+    return f"n={n},maxsize={maxsize}", n, dt, {}
+
+
+async def queue_fan(n=QUEUE_FAN_N, tasks=QUEUE_FAN_TASKS, maxsize=QUEUE_FAN_MAXSIZE):
+    """W4: 8 producers, 8 consumers (get, count, task_done), the main task joins."""
+    q = asyncio.Queue(maxsize)
+    per = n // tasks
+    processed = 0
+
+    async def producer():
+        for i in range(per):
+            await q.put(i)
+
+    async def consumer():
+        nonlocal processed
+        while True:
+            await q.get()
+            processed += 1
+            q.task_done()
+
+    t0 = time.perf_counter()
+    cs = [asyncio.create_task(consumer()) for _ in range(tasks)]
+    ps = [asyncio.create_task(producer()) for _ in range(tasks)]
+    await asyncio.gather(*ps)
+    await q.join()
+    dt = time.perf_counter() - t0
+    for c in cs:
+        c.cancel()
+    await asyncio.gather(*cs, return_exceptions=True)
+    if processed != per * tasks:
+        raise AssertionError(f"processed {processed}")
+    return f"n={n},p={tasks},c={tasks},maxsize={maxsize}", n, dt, {}
+
+
+WORKLOADS = {"spawn": spawn, "sleepers": sleepers, "queue-pingpong": queue_pingpong,
+             "queue-fan": queue_fan, "call_soon": call_soon}
 
 
 def main(argv):

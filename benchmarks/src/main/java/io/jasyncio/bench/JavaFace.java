@@ -3,6 +3,7 @@ package io.jasyncio.bench;
 import io.jasyncio.Asyncio;
 import io.jasyncio.EventLoop;
 import io.jasyncio.Future;
+import io.jasyncio.Queue;
 import io.jasyncio.Task;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -22,6 +23,10 @@ public final class JavaFace {
     Map<String, Bench> m = new LinkedHashMap<>();
     m.put(Registry.SPAWN, () -> spawn(Registry.SPAWN_N, Registry.SPAWN_BATCH));
     m.put(Registry.SLEEPERS, () -> sleepers(Registry.SLEEPERS_N));
+    m.put(Registry.QUEUE_PINGPONG,
+        () -> queuePingpong(Registry.QUEUE_PINGPONG_N, Registry.QUEUE_PINGPONG_MAXSIZE));
+    m.put(Registry.QUEUE_FAN,
+        () -> queueFan(Registry.QUEUE_FAN_N, Registry.QUEUE_FAN_TASKS, Registry.QUEUE_FAN_MAXSIZE));
     m.put(Registry.CALL_SOON, () -> callSoon(Registry.CALL_SOON_N));
     return m;
   }
@@ -107,6 +112,117 @@ public final class JavaFace {
         Result.checkCount(count[0], n);
         return Result.of("n=" + n, n, dt).with("via", "callSoon");
       });
+    });
+  }
+
+  /** W3: one producer task and one consumer task on a Queue(maxsize); the consumer sums. */
+  static Result queuePingpong(int n, int maxsize) {
+    return Asyncio.run(() -> {
+      Queue<Integer> q = Queue.create(maxsize);
+      long t0 = System.nanoTime();
+      Task<Void> producer = Asyncio.createTask(() -> putAll(q, n));
+      Task<Long> consumer = Asyncio.createTask(() -> sumAll(q, n));
+      return producer.thenCompose(v -> consumer).thenApply(total -> {
+        double dt = Result.secondsSince(t0);
+        Result.checkSum(total, n);
+        return Result.of("n=" + n + ",maxsize=" + maxsize, n, dt);
+      });
+    });
+  }
+
+  /**
+   * Puts 0..n-1: the usual Java async loop, going on synchronously while puts complete at once
+   * and resuming from the put's completion when one waits (no chain of n nested stages).
+   */
+  static CompletableFuture<Void> putAll(Queue<Integer> q, int n) {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    new Runnable() {
+      int i;
+
+      @Override
+      public void run() {
+        while (i < n) {
+          CompletableFuture<Void> f = q.putAsync(i++);
+          if (!f.isDone()) {
+            f.whenComplete((v, e) -> {
+              if (e != null) {
+                done.completeExceptionally(e);
+              } else {
+                run();
+              }
+            });
+            return;
+          }
+        }
+        done.complete(null);
+      }
+    }.run();
+    return done;
+  }
+
+  /** Gets n items and sums them, as {@link #putAll}. */
+  static CompletableFuture<Long> sumAll(Queue<Integer> q, int n) {
+    CompletableFuture<Long> done = new CompletableFuture<>();
+    new Runnable() {
+      int left = n;
+      long sum;
+
+      @Override
+      public void run() {
+        while (left > 0) {
+          CompletableFuture<Integer> f = q.getAsync();
+          left--;
+          if (!f.isDone()) {
+            f.whenComplete((x, e) -> {
+              if (e != null) {
+                done.completeExceptionally(e);
+              } else {
+                sum += x;
+                run();
+              }
+            });
+            return;
+          }
+          sum += f.join();
+        }
+        done.complete(sum);
+      }
+    }.run();
+    return done;
+  }
+
+  /**
+   * W4: producers put their share; consumers ({@code forEachAsync}, which calls taskDone) count;
+   * the main task joins, then shuts the queue down to end the consumers.
+   */
+  static Result queueFan(int n, int tasks, int maxsize) {
+    return Asyncio.run(() -> {
+      Queue<Integer> q = Queue.create(maxsize);
+      int per = n / tasks;
+      long[] processed = {0};
+      long t0 = System.nanoTime();
+      CompletableFuture<?>[] consumers = new CompletableFuture<?>[tasks];
+      for (int c = 0; c < tasks; c++) {
+        consumers[c] = Asyncio.createTask(() -> q.forEachAsync(x -> {
+          processed[0]++;
+          return null;
+        })).toCompletableFuture();
+      }
+      CompletableFuture<?>[] producers = new CompletableFuture<?>[tasks];
+      for (int p = 0; p < tasks; p++) {
+        producers[p] = Asyncio.createTask(() -> putAll(q, per)).toCompletableFuture();
+      }
+      return CompletableFuture.allOf(producers)
+          .thenCompose(v -> q.joinAsync())
+          .thenCompose(v -> {
+            double dt = Result.secondsSince(t0);
+            q.shutdown();
+            return CompletableFuture.allOf(consumers).thenApply(x -> {
+              Result.checkCount(processed[0], (long) per * tasks);
+              return Result.of(
+                  "n=" + n + ",p=" + tasks + ",c=" + tasks + ",maxsize=" + maxsize, n, dt);
+            });
+          });
     });
   }
 }

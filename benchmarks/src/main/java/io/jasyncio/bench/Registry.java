@@ -30,6 +30,27 @@ public final class Registry {
   /** W8 through the loop's kotlinx {@code CoroutineDispatcher.dispatch} (Kotlin face only). */
   public static final String CALL_SOON_DISPATCH = "call_soon-dispatch";
 
+  /** W3: one producer, one consumer, Queue(maxsize=100), 1,000,000 items. */
+  public static final String QUEUE_PINGPONG = "queue-pingpong";
+
+  /** W4: 8 producers, 8 consumers, Queue(maxsize=1000), 1,000,000 items, taskDone/join. */
+  public static final String QUEUE_FAN = "queue-fan";
+
+  /** Items in {@link #QUEUE_PINGPONG}. */
+  public static final int QUEUE_PINGPONG_N = 1_000_000;
+
+  /** Bound of the queue in {@link #QUEUE_PINGPONG}. */
+  public static final int QUEUE_PINGPONG_MAXSIZE = 100;
+
+  /** Items in {@link #QUEUE_FAN}. */
+  public static final int QUEUE_FAN_N = 1_000_000;
+
+  /** Producers (and consumers) in {@link #QUEUE_FAN}. */
+  public static final int QUEUE_FAN_TASKS = 8;
+
+  /** Bound of the queue in {@link #QUEUE_FAN}. */
+  public static final int QUEUE_FAN_MAXSIZE = 1000;
+
   /** Sizes shared by every implementation (the CPython script uses the same numbers). */
   public static final int SPAWN_N = 1_000_000;
 
@@ -46,7 +67,8 @@ public final class Registry {
   public static final String PY = "py";
 
   /** Workloads run when none are named. */
-  public static final List<String> DEFAULT_WORKLOADS = List.of(SPAWN, SLEEPERS, CALL_SOON);
+  public static final List<String> DEFAULT_WORKLOADS =
+      List.of(SPAWN, SLEEPERS, QUEUE_PINGPONG, QUEUE_FAN, CALL_SOON);
 
   /** Implementations run when none are named, in table order. */
   public static final List<String> DEFAULT_IMPLS =
@@ -54,7 +76,13 @@ public final class Registry {
 
   /** Labels of the workloads in the issues and in {@code ../shared/bench}. */
   public static final Map<String, String> LABELS =
-      Map.of(SPAWN, "W1", SLEEPERS, "W2", CALL_SOON, "W8", CALL_SOON_DISPATCH, "W8'");
+      Map.of(
+          SPAWN, "W1",
+          SLEEPERS, "W2",
+          QUEUE_PINGPONG, "W3",
+          QUEUE_FAN, "W4",
+          CALL_SOON, "W8",
+          CALL_SOON_DISPATCH, "W8'");
 
   /**
    * The delays of {@link #SLEEPERS}: 0..500 ms from the same LCG as the CPython script and the

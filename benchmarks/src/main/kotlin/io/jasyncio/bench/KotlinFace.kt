@@ -1,6 +1,11 @@
 package io.jasyncio.bench
 
+import io.jasyncio.QueueShutDown
+import io.jasyncio.kotlin.Queue
 import io.jasyncio.kotlin.asyncioRun
+import io.jasyncio.kotlin.get
+import io.jasyncio.kotlin.join
+import io.jasyncio.kotlin.put
 import io.jasyncio.kotlin.await
 import io.jasyncio.kotlin.createTask
 import io.jasyncio.kotlin.dispatcher
@@ -16,6 +21,8 @@ object KotlinFace {
   fun workloads(): Map<String, Bench> = linkedMapOf(
     Registry.SPAWN to Bench { spawn() },
     Registry.SLEEPERS to Bench { sleepers() },
+    Registry.QUEUE_PINGPONG to Bench { queuePingpong() },
+    Registry.QUEUE_FAN to Bench { queueFan() },
     Registry.CALL_SOON to Bench { callSoon() },
     Registry.CALL_SOON_DISPATCH to Bench { callSoonDispatch() },
   )
@@ -81,5 +88,52 @@ object KotlinFace {
     val dt = Result.secondsSince(t0)
     Result.checkCount(count.toLong(), n.toLong())
     Result.of("n=$n", n.toLong(), dt).with("via", "dispatcher.dispatch")
+  }
+
+  /** W3: a producer task puts, the main task gets and sums; `Queue(maxsize)`. */
+  fun queuePingpong(n: Int = Registry.QUEUE_PINGPONG_N, maxsize: Int = Registry.QUEUE_PINGPONG_MAXSIZE): Result =
+    asyncioRun {
+      val q = Queue<Int>(maxsize)
+      val t0 = System.nanoTime()
+      val producer = createTask { for (i in 0 until n) q.put(i) }
+      var total = 0L
+      repeat(n) { total += q.get() }
+      producer.await()
+      val dt = Result.secondsSince(t0)
+      Result.checkSum(total, n)
+      Result.of("n=$n,maxsize=$maxsize", n.toLong(), dt)
+    }
+
+  /** W4: 8 producer tasks, 8 consumer tasks (get, count, taskDone), the main task joins. */
+  fun queueFan(
+    n: Int = Registry.QUEUE_FAN_N,
+    tasks: Int = Registry.QUEUE_FAN_TASKS,
+    maxsize: Int = Registry.QUEUE_FAN_MAXSIZE,
+  ): Result = asyncioRun {
+    val q = Queue<Int>(maxsize)
+    val per = n / tasks
+    var processed = 0L
+    val t0 = System.nanoTime()
+    val consumers = List(tasks) {
+      createTask {
+        try {
+          while (true) {
+            q.get()
+            processed++
+            q.taskDone()
+          }
+        } catch (e: QueueShutDown) {
+          // done
+        }
+      }
+    }
+    val producers = List(tasks) { createTask { for (i in 0 until per) q.put(i) } }
+    for (p in producers) p.await()
+    q.join()
+    val dt = Result.secondsSince(t0)
+    q.shutdown()
+    for (c in consumers) c.await()
+    Result.checkCount(processed, per.toLong() * tasks)
+    Result.of("n=$n,p=$tasks,c=$tasks,maxsize=$maxsize", n.toLong(), dt)
   }
 }

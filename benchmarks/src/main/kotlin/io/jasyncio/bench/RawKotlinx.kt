@@ -4,6 +4,11 @@ import kotlinx.coroutines.CompletableDeferred
 import kotlinx.coroutines.CoroutineDispatcher
 import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.async
+import kotlinx.coroutines.channels.Channel
+import kotlinx.coroutines.joinAll
+import kotlinx.coroutines.launch
+import java.util.concurrent.atomic.AtomicLong
+import java.util.concurrent.atomic.AtomicReference
 import kotlinx.coroutines.asCoroutineDispatcher
 import kotlinx.coroutines.awaitAll
 import kotlinx.coroutines.delay
@@ -33,6 +38,8 @@ object RawKotlinx {
     return linkedMapOf(
       Registry.SPAWN to Bench { on(variant) { spawn() } },
       Registry.SLEEPERS to Bench { on(variant) { sleepers() } },
+      Registry.QUEUE_PINGPONG to Bench { on(variant) { queuePingpong() } },
+      Registry.QUEUE_FAN to Bench { on(variant) { queueFan() } },
       Registry.CALL_SOON to Bench { on(variant) { callSoon() } },
       // kotlinx's own W8 already goes through dispatch: the same run, under the extra's name
       Registry.CALL_SOON_DISPATCH to Bench { on(variant) { callSoon() } },
@@ -97,5 +104,57 @@ object RawKotlinx {
     val dt = Result.secondsSince(t0)
     Result.checkCount(count.toLong(), n.toLong())
     return Result.of("n=$n", n.toLong(), dt).with("via", "dispatcher.dispatch")
+  }
+
+  /** W3: `Channel(maxsize)`, a producer coroutine sends, the main coroutine receives and sums. */
+  private suspend fun CoroutineScope.queuePingpong(
+    n: Int = Registry.QUEUE_PINGPONG_N,
+    cap: Int = Registry.QUEUE_PINGPONG_MAXSIZE,
+  ): Result {
+    val ch = Channel<Int>(cap)
+    val t0 = System.nanoTime()
+    val producer = launch { for (i in 0 until n) ch.send(i) }
+    var total = 0L
+    repeat(n) { total += ch.receive() }
+    producer.join()
+    val dt = Result.secondsSince(t0)
+    Result.checkSum(total, n)
+    return Result.of("n=$n,maxsize=$cap", n.toLong(), dt)
+  }
+
+  /** W4: `Channel(maxsize)` and a counter plus a deferred for taskDone/join (../shared/bench). */
+  private suspend fun CoroutineScope.queueFan(
+    n: Int = Registry.QUEUE_FAN_N,
+    tasks: Int = Registry.QUEUE_FAN_TASKS,
+    cap: Int = Registry.QUEUE_FAN_MAXSIZE,
+  ): Result {
+    val ch = Channel<Int>(cap)
+    val per = n / tasks
+    val unfinished = AtomicLong()
+    val joinWaiter = AtomicReference<CompletableDeferred<Unit>?>()
+    val processed = AtomicLong()
+    val t0 = System.nanoTime()
+    val cs = List(tasks) {
+      launch {
+        while (true) {
+          ch.receive()
+          processed.incrementAndGet()
+          if (unfinished.decrementAndGet() == 0L) joinWaiter.get()?.complete(Unit)
+        }
+      }
+    }
+    val ps = List(tasks) { launch { repeat(per) { i -> unfinished.incrementAndGet(); ch.send(i) } } }
+    ps.joinAll()
+    if (unfinished.get() != 0L) {
+      val w = CompletableDeferred<Unit>()
+      joinWaiter.set(w)
+      if (unfinished.get() == 0L) w.complete(Unit)
+      w.await()
+    }
+    val dt = Result.secondsSince(t0)
+    cs.forEach { it.cancel() }
+    cs.joinAll()
+    Result.checkCount(processed.get(), per.toLong() * tasks)
+    return Result.of("n=$n,p=$tasks,c=$tasks,maxsize=$cap", n.toLong(), dt)
   }
 }

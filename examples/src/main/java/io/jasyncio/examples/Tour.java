@@ -29,5 +29,11 @@ public final class Tour {
     System.out.println();
     System.out.println("== The same in Kotlin (ScopesTourKt.kt) ==");
     ScopesTourKt.run(System.out, Clock.monotonic());
+    System.out.println();
+    System.out.println("== Producer and workers on a Queue (Java: QueuesTour.java) ==");
+    QueuesTour.run(System.out, Asyncio::newEventLoop);
+    System.out.println();
+    System.out.println("== The same in Kotlin (QueuesTourKt.kt) ==");
+    QueuesTourKt.run(System.out, Clock.monotonic());
   }
 }

@@ -178,4 +178,26 @@ public interface Engine {
   // ---- synchronization primitives (issue 4) ----
 
   // ---- queues (issue 5) ----
+
+  /**
+   * @param <E> the item type
+   * @param maxsize the bound; 0 or less means unbounded
+   * @return a new FIFO queue
+   */
+  <E> io.jasyncio.Queue<E> newQueue(int maxsize);
+
+  /**
+   * @param <E> the item type
+   * @param maxsize the bound; 0 or less means unbounded
+   * @param comparator the ordering, or {@code null} for natural ordering
+   * @return a new priority queue
+   */
+  <E> io.jasyncio.PriorityQueue<E> newPriorityQueue(int maxsize, java.util.Comparator<? super E> comparator);
+
+  /**
+   * @param <E> the item type
+   * @param maxsize the bound; 0 or less means unbounded
+   * @return a new LIFO queue
+   */
+  <E> io.jasyncio.LifoQueue<E> newLifoQueue(int maxsize);
 }

@@ -82,6 +82,13 @@ internal class EngineImpl : Engine {
 
   // ---- queues (issue 5) ----
 
+  override fun <E> newQueue(maxsize: Int): io.jasyncio.Queue<E> = FifoQueueImpl(maxsize)
+
+  override fun <E> newPriorityQueue(maxsize: Int, comparator: java.util.Comparator<in E>?): io.jasyncio.PriorityQueue<E> =
+    PriorityQueueImpl(maxsize, comparator)
+
+  override fun <E> newLifoQueue(maxsize: Int): io.jasyncio.LifoQueue<E> = LifoQueueImpl(maxsize)
+
   internal companion object {
     fun impl(loop: EventLoop): EventLoopImpl =
       loop as? EventLoopImpl ?: throw IllegalArgumentException("not a jasyncio event loop: $loop")

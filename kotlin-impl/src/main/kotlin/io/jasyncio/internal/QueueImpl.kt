@@ -1,0 +1,446 @@
+package io.jasyncio.internal
+
+import io.jasyncio.Queue
+import io.jasyncio.QueueEmpty
+import io.jasyncio.QueueFull
+import io.jasyncio.QueueShutDown
+import io.jasyncio.QueueStatistics
+import java.util.concurrent.CompletableFuture
+import java.util.concurrent.CompletionStage
+import java.util.concurrent.Flow
+import java.util.function.Function
+
+/*
+ * The queue family on the shared waiter mechanism (Waiters.kt). One implementation; FIFO, LIFO and
+ * priority differ only in the buffer hooks (count/add/take/giveBack/clear).
+ *
+ * State, all guarded by `lock`: the buffer, `reserved` (room promised to Kotlin putters that have
+ * not resumed yet), `unfinished` (asyncio's _unfinished_tasks), the three wait queues and the
+ * shutdown flags. Getters wait only when the buffer is empty; putters only when
+ * count + reserved >= maxsize. So a put that meets a waiting getter hands the item straight to it,
+ * and a get that frees room grants it to the first waiting putter.
+ *
+ * Putters and prompt cancellation. A Java putter's future is claimed by its grant and cannot be
+ * cancelled afterwards, so its item (the waiter's payload) is stored at the grant. A Kotlin
+ * putter is granted a *reservation*: one slot of room, counted in `reserved`; it stores its own
+ * item when it resumes. If a cancellation overtakes the grant (kotlinx's prompt cancellation), the
+ * Undelivered hook releases the reservation and grants it to the next putter; the item was never
+ * stored, and the putter throws CancelledError. So a put stores its item and returns, or stores
+ * nothing and throws: never both, never neither.
+ *
+ * Getters and prompt cancellation. A getter is granted the item itself (taken from the buffer, or
+ * handed over by a put). If a cancellation overtakes the grant, the Undelivered hook offers the
+ * item to the next live getter, else gives it back to the buffer where it came from (FIFO: the
+ * head; LIFO: the top; priority: before the items of equal rank). The give-back may leave
+ * qsize > maxsize for a moment (a put may have used the room meanwhile); full() then holds.
+ *
+ * Wake-ups found under the lock are recorded (d1, d2, more) and delivered by unlockAndDeliver()
+ * once the lock is released, without allocating on the common paths.
+ */
+private val PARK = Any()
+
+private val UNFINISHED: java.util.concurrent.atomic.AtomicIntegerFieldUpdater<QueueImpl<*>> =
+  java.util.concurrent.atomic.AtomicIntegerFieldUpdater.newUpdater(QueueImpl::class.java, "unfinished")
+
+internal abstract class QueueImpl<E>(maxsize: Int) : SyncCore(), Queue<E> {
+  private val max: Int = if (maxsize > 0) maxsize else 0
+
+  private val getters = WaitQueue<Any?>()
+  private val putters = WaitQueue<Any?>()
+  private val joiners = WaitQueue<Any?>()
+  private var reserved = 0
+  /** asyncio's _unfinished_tasks: raised under the lock, lowered by taskDone without it. */
+  @Volatile @JvmField internal var unfinished: Int = 0
+  private var isShutdown = false
+  private var dropItems = false
+
+  private var d1: Waiter<*>? = null
+  private var d2: Waiter<*>? = null
+  private var more: ArrayList<Waiter<*>>? = null
+
+  // ---- buffer hooks, called under the lock ----
+
+  /** Items in the buffer. */
+  protected abstract val count: Int
+
+  /** Stores [item]; must store nothing if it throws. */
+  protected abstract fun add(item: E)
+
+  /** Removes the next item; the buffer is not empty. */
+  protected abstract fun take(): E
+
+  /** Returns an item taken by a getter that never received it, where it came from. */
+  protected abstract fun giveBack(item: E)
+
+  /** Drops every item; returns how many. */
+  protected abstract fun clear(): Int
+
+  /** Outside the lock: rejects an item the buffer can never hold (priority ordering). */
+  protected open fun checkItem(item: E) {}
+
+  /** Under the lock: throws what [add] would throw for [item], storing nothing. */
+  protected open fun probe(item: E) {}
+
+  protected open fun kind(): String = "Queue"
+
+  // ---- wake-ups ----
+
+  private fun wake(w: Waiter<*>?) {
+    if (w == null) return
+    when {
+      d1 == null -> d1 = w
+      d2 == null -> d2 = w
+      else -> (more ?: ArrayList<Waiter<*>>().also { more = it }).add(w)
+    }
+  }
+
+  private fun unlockAndDeliver() {
+    val a = d1
+    val b = d2
+    val m = more
+    d1 = null
+    d2 = null
+    more = null
+    lock.unlock()
+    a?.deliver()
+    b?.deliver()
+    if (m != null) for (w in m) w.deliver()
+  }
+
+  // ---- state transitions, under the lock ----
+
+  private fun isFull(): Boolean = max > 0 && count + reserved >= max
+
+  /** Hands [item] to the first live getter, or stores it; counts it unfinished. */
+  private fun storeLocked(item: E) {
+    val g = getters.grantFirst(item)
+    if (g == null) add(item) else wake(g)
+    UNFINISHED.incrementAndGet(this)
+  }
+
+  /** Grants the room there is to waiting putters, in order. */
+  private fun grantPuttersLocked() {
+    while (!isFull()) {
+      val w = putters.pollFirst() ?: return
+      if (w is ContWaiter<*>) {
+        if (w.tryGrant(null)) {
+          reserved++
+          wake(w)
+        }
+      } else {
+        @Suppress("UNCHECKED_CAST")
+        val item = w.payload as E
+        try {
+          probe(item)
+        } catch (e: Throwable) {
+          if (w.tryFail(e)) wake(w)
+          continue
+        }
+        if (w.tryGrant(null)) {
+          w.payload = null
+          wake(w)
+          storeLocked(item)
+        }
+      }
+    }
+  }
+
+  private fun takeLocked(): E {
+    val e = take()
+    if (!putters.isEmpty) grantPuttersLocked()
+    return e
+  }
+
+  private fun releaseJoinersLocked() {
+    while (true) {
+      val w = joiners.pollFirst() ?: return
+      if (w.tryGrant(null)) wake(w)
+    }
+  }
+
+  private fun failAllLocked(q: WaitQueue<Any?>, what: String) {
+    while (true) {
+      val w = q.pollFirst() ?: return
+      if (w.tryFail(QueueShutDown(what))) wake(w)
+    }
+  }
+
+  /** An item granted to a Kotlin getter that was cancelled before it resumed. */
+  internal fun handBack(item: E) {
+    lock.lock()
+    try {
+      val g = getters.grantFirst(item)
+      if (g != null) {
+        wake(g)
+      } else if (dropItems) {
+        if (lowerUnfinished(1) == 0) releaseJoinersLocked()
+      } else {
+        giveBack(item)
+      }
+    } finally {
+      unlockAndDeliver()
+    }
+  }
+
+  @Suppress("UNCHECKED_CAST")
+  private val getterUndelivered = Undelivered<Any?> { handBack(it as E) }
+
+  /** Room reserved for a Kotlin putter that was cancelled before it resumed: pass it on. */
+  private val putterUndelivered = Undelivered<Any?> {
+    lock.lock()
+    try {
+      reserved--
+      if (!isShutdown) grantPuttersLocked()
+    } finally {
+      unlockAndDeliver()
+    }
+  }
+
+  // ---- Kotlin face (no CompletableFuture) ----
+
+  // Every suspend call below is a tail call until the waiter parks, so a get or a put that does
+  // not wait allocates nothing, and one that waits parks on the caller's own continuation.
+
+  internal suspend fun putSuspending(item: E) {
+    if (tryPutOrLock(item)) return
+    return putSlow(item)
+  }
+
+  /** Stores [item] and returns true, or returns false *with the lock held* (the caller parks). */
+  private fun tryPutOrLock(item: E): Boolean {
+    checkItem(item)
+    lock.lock()
+    var park = false
+    try {
+      if (isShutdown) throw QueueShutDown("put on a shut-down queue")
+      if (!isFull()) {
+        storeLocked(item)
+        return true
+      }
+      park = true
+      return false
+    } finally {
+      if (!park) unlockAndDeliver()
+    }
+  }
+
+  private suspend fun putSlow(item: E) {
+    parkKotlin(putters, putterUndelivered, item) // releases the lock
+    // resumed with a reservation: store the item
+    lock.lock()
+    try {
+      reserved--
+      if (isShutdown) throw QueueShutDown("queue shut down while waiting to put")
+      try {
+        storeLocked(item)
+      } finally {
+        // the room is free again if the item went straight to a getter (or was not stored)
+        if (!putters.isEmpty) grantPuttersLocked()
+      }
+    } finally {
+      unlockAndDeliver()
+    }
+  }
+
+  internal suspend fun getSuspending(): E {
+    val r = tryGetOrLock()
+    @Suppress("UNCHECKED_CAST")
+    if (r !== PARK) return r as E
+    @Suppress("UNCHECKED_CAST")
+    return parkKotlin(getters, getterUndelivered, null) as E
+  }
+
+  /** Takes an item, or returns [PARK] *with the lock held* (the caller parks). */
+  private fun tryGetOrLock(): Any? {
+    lock.lock()
+    var park = false
+    try {
+      if (count > 0) return takeLocked()
+      if (isShutdown) throw QueueShutDown("get on a shut-down, empty queue")
+      park = true
+      return PARK
+    } finally {
+      if (!park) unlockAndDeliver()
+    }
+  }
+
+  internal suspend fun joinSuspending() {
+    lock.lock()
+    if (unfinished == 0) {
+      lock.unlock()
+      return
+    }
+    parkKotlin(joiners, null, null)
+  }
+
+  /** A cached done future for putAsync on the loop it was made for (Void: nothing to tell apart). */
+  @Volatile private var doneVoid: FutureImpl<Void?>? = null
+
+  @Suppress("UNCHECKED_CAST")
+  private fun completedVoid(): CompletableFuture<Void> {
+    val loop = EventLoopImpl.RUNNING.get() ?: return CompletableFuture.completedFuture(null)
+    val c = doneVoid
+    if (c != null && c.loop === loop) return c as CompletableFuture<Void>
+    val f = FutureImpl<Void?>(loop)
+    f.completeInternal(null, null)
+    doneVoid = f
+    return f as CompletableFuture<Void>
+  }
+
+  // ---- Java face ----
+
+  override fun maxsize(): Int = max
+
+  override fun qsize(): Int = locked { count }
+
+  override fun empty(): Boolean = locked { count == 0 }
+
+  override fun full(): Boolean = locked { isFull() }
+
+  override fun putAsync(item: E): CompletableFuture<Void> {
+    checkItem(item)
+    lock.lock()
+    var park = false
+    try {
+      if (isShutdown) return failedJava(QueueShutDown("put on a shut-down queue"))
+      if (!isFull()) {
+        storeLocked(item)
+        return completedVoid()
+      }
+      park = true
+    } finally {
+      if (!park) unlockAndDeliver()
+    }
+    @Suppress("UNCHECKED_CAST")
+    return parkJava(putters, item) as CompletableFuture<Void>
+  }
+
+  override fun getAsync(): CompletableFuture<E> {
+    lock.lock()
+    var park = false
+    try {
+      if (count > 0) return completedJava(takeLocked())
+      if (isShutdown) return failedJava(QueueShutDown("get on a shut-down, empty queue"))
+      park = true
+    } finally {
+      if (!park) unlockAndDeliver()
+    }
+    @Suppress("UNCHECKED_CAST")
+    return parkJava(getters) as CompletableFuture<E>
+  }
+
+  override fun putNowait(item: E) {
+    checkItem(item)
+    lock.lock()
+    try {
+      if (isShutdown) throw QueueShutDown("putNowait on a shut-down queue")
+      if (isFull()) throw QueueFull("putNowait on a full queue (maxsize=$max)")
+      storeLocked(item)
+    } finally {
+      unlockAndDeliver()
+    }
+  }
+
+  override fun getNowait(): E {
+    lock.lock()
+    try {
+      if (count > 0) return takeLocked()
+      if (isShutdown) throw QueueShutDown("getNowait on a shut-down, empty queue")
+      throw QueueEmpty("getNowait on an empty queue")
+    } finally {
+      unlockAndDeliver()
+    }
+  }
+
+  override fun taskDone() {
+    while (true) {
+      val u = unfinished
+      if (u <= 0) throw IllegalArgumentException("taskDone() called more times than items were put")
+      if (UNFINISHED.compareAndSet(this, u, u - 1)) {
+        if (u == 1) releaseJoinersIfDone()
+        return
+      }
+    }
+  }
+
+  /** The count reached zero: release the joiners, unless a put raised it again meanwhile. */
+  private fun releaseJoinersIfDone() {
+    lock.lock()
+    try {
+      if (unfinished == 0) releaseJoinersLocked()
+    } finally {
+      unlockAndDeliver()
+    }
+  }
+
+  /** Lowers the count by up to [n], not below zero; returns the new count. */
+  private fun lowerUnfinished(n: Int): Int {
+    while (true) {
+      val u = unfinished
+      val v = if (u > n) u - n else 0
+      if (UNFINISHED.compareAndSet(this, u, v)) return v
+    }
+  }
+
+  override fun joinAsync(): CompletableFuture<Void> {
+    lock.lock()
+    if (unfinished == 0) {
+      lock.unlock()
+      return completedVoid()
+    }
+    @Suppress("UNCHECKED_CAST")
+    return parkJava(joiners) as CompletableFuture<Void>
+  }
+
+  override fun shutdown() {
+    shutdown(false)
+  }
+
+  override fun shutdown(immediate: Boolean) {
+    lock.lock()
+    try {
+      isShutdown = true
+      if (immediate) {
+        dropItems = true
+        val n = clear()
+        if (lowerUnfinished(n) == 0) releaseJoinersLocked()
+      }
+      failAllLocked(putters, "queue shut down while waiting to put")
+      if (count == 0) failAllLocked(getters, "queue shut down while waiting to get")
+    } finally {
+      unlockAndDeliver()
+    }
+  }
+
+  override fun forEachAsync(action: Function<in E, out CompletionStage<*>?>?): CompletableFuture<Void> {
+    if (action == null) throw NullPointerException("action")
+    return QueueForEach(this, action).start()
+  }
+
+  override fun asPublisher(): Flow.Publisher<E> = QueuePublisher(this)
+
+  override fun statistics(): QueueStatistics = locked {
+    QueueStatistics(
+      count, max, unfinished, getters.liveCount(), putters.liveCount(), joiners.liveCount(), isShutdown,
+    )
+  }
+
+  override fun toString(): String {
+    val s = statistics()
+    val sb = StringBuilder(kind())
+    sb.append("[maxsize=").append(s.maxsize).append(", qsize=").append(s.qsize)
+    sb.append(", getters=").append(s.waitingGetters).append(", putters=").append(s.waitingPutters)
+    sb.append(", unfinished=").append(s.unfinishedTasks)
+    if (s.shutdown) sb.append(", shutdown")
+    return sb.append(']').toString()
+  }
+
+  private inline fun <R> locked(block: () -> R): R {
+    lock.lock()
+    try {
+      return block()
+    } finally {
+      lock.unlock()
+    }
+  }
+}
