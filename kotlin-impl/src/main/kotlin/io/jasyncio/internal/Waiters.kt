@@ -282,6 +282,21 @@ internal class WaitQueue<T> {
     }
   }
 
+  /** Unlinks every cancelled waiter (not only those at the head); returns how many. */
+  fun removeCancelled(): Int {
+    var n = 0
+    var w = head
+    while (w != null) {
+      val next = w.next
+      if (w.isCancelled) {
+        remove(w)
+        n++
+      }
+      w = next
+    }
+    return n
+  }
+
   /** Live waiters, in order (for statistics and toString). */
   fun liveCount(): Int {
     var n = 0
@@ -351,6 +366,29 @@ internal abstract class SyncCore {
       } finally {
         lock.unlock()
       }
+    }
+
+  /**
+   * Like [parkKotlin], then runs [then] once the waiter is linked and [lock] released, before
+   * suspending (a Condition releases its user lock there, so no notification can slip between the
+   * release and the linking). If [then] returns false the wait fails with [failure] unless a grant
+   * won the race.
+   */
+  internal suspend fun <T> parkKotlinThen(
+    queue: WaitQueue<T>,
+    undelivered: Undelivered<T>?,
+    then: () -> Boolean,
+    failure: () -> Throwable,
+  ): T =
+    suspendCancellableCoroutine { cont ->
+      val w = ContWaiter(cont, undelivered)
+      try {
+        queue.addLast(w)
+        cont.invokeOnCancellation { removeWaiter(w) }
+      } finally {
+        lock.unlock()
+      }
+      if (!then()) cont.cancel(failure())
     }
 
   /**
