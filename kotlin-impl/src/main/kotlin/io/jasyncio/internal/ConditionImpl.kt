@@ -68,10 +68,10 @@ internal class ConditionImpl(@JvmField val lockImpl: LockImpl) : SyncCore(), Con
     null
   }
 
-  override fun waitForAsync(predicate: BooleanSupplier): CompletableFuture<Void?> {
-    Objects.requireNonNull(predicate, "predicate")
+  override fun waitForAsync(predicate: BooleanSupplier?): CompletableFuture<Void?> {
+    val p: BooleanSupplier = Objects.requireNonNull(predicate, "predicate")
     return runForJava<Void?> {
-      waitForSuspending { predicate.asBoolean }
+      waitForSuspending { p.asBoolean }
       null
     }
   }

@@ -4,7 +4,10 @@ import io.jasyncio.AsyncCallable
 import io.jasyncio.BoundedSemaphore
 import io.jasyncio.Lock
 import io.jasyncio.Semaphore
+import kotlinx.coroutines.CancellationException
 import kotlinx.coroutines.CoroutineStart
+import kotlinx.coroutines.NonCancellable
+import kotlinx.coroutines.withContext
 import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.GlobalScope
 import kotlinx.coroutines.future.await
@@ -101,12 +104,12 @@ internal abstract class PermitCore(initial: Int) : SyncCore() {
   }
 
   /** The Java `async with`: [body] under one permit, released on every outcome. */
-  internal fun <T> withPermitJava(body: AsyncCallable<T>): CompletableFuture<T> {
-    Objects.requireNonNull(body, "body")
+  internal fun <T> withPermitJava(body: AsyncCallable<T>?): CompletableFuture<T> {
+    val b: AsyncCallable<T> = Objects.requireNonNull(body, "body")
     return runForJava {
       acquireSuspending()
       try {
-        callStage(body).await()
+        awaitBody(callStage(b))
       } finally {
         releasePermit()
       }
@@ -118,6 +121,28 @@ internal abstract class PermitCore(initial: Int) : SyncCore() {
 internal fun <T> callStage(body: AsyncCallable<T>): CompletableFuture<T> {
   val stage = body.call() ?: throw NullPointerException("AsyncCallable.call() returned null")
   return stage.toCompletableFuture()
+}
+
+/**
+ * Awaits a body's stage; if the caller is cancelled, cancels the stage and still waits until it
+ * is done (a task's cancel is only a request), so nothing is released while the body runs.
+ */
+internal suspend fun <T> awaitBody(f: CompletableFuture<T>): T {
+  try {
+    return f.await()
+  } catch (ce: CancellationException) {
+    if (!f.isDone) {
+      f.cancel(false)
+      withContext(NonCancellable) {
+        try {
+          f.await()
+        } catch (ignored: Throwable) {
+          // the caller reports its own cancellation
+        }
+      }
+    }
+    throw ce
+  }
 }
 
 /**
@@ -145,7 +170,7 @@ internal class LockImpl : PermitCore(1), Lock {
 
   override fun locked(): Boolean = value == 0
 
-  override fun <T> withLockAsync(body: AsyncCallable<T>): CompletableFuture<T> = withPermitJava(body)
+  override fun <T> withLockAsync(body: AsyncCallable<T>?): CompletableFuture<T> = withPermitJava(body)
 
   override fun statistics(): Lock.LockStatistics {
     lock.lock()
@@ -179,7 +204,7 @@ internal open class SemaphoreImpl(initial: Int) : PermitCore(initial), Semaphore
 
   override fun availablePermits(): Int = value
 
-  override fun <T> withPermitAsync(body: AsyncCallable<T>): CompletableFuture<T> = withPermitJava(body)
+  override fun <T> withPermitAsync(body: AsyncCallable<T>?): CompletableFuture<T> = withPermitJava(body)
 
   protected open val boundOrMinus1: Int get() = -1
 
