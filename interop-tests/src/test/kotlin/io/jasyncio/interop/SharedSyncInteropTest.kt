@@ -7,6 +7,7 @@ import io.jasyncio.Lock
 import io.jasyncio.Semaphore
 import io.jasyncio.kotlin.acquire
 import io.jasyncio.kotlin.await
+import kotlinx.coroutines.future.await
 import io.jasyncio.kotlin.createTask
 import io.jasyncio.kotlin.notifyAll
 import io.jasyncio.kotlin.sleep
@@ -92,9 +93,9 @@ class SharedSyncInteropTest {
         createTask { sem.withPermit { max = maxOf(max, ++holders); sleep(0.0); holders-- } }
       }
       val js = (1..3).map {
-        sem.withPermitAsync {
+        sem.withPermitAsync<Void> {
           max = maxOf(max, ++holders)
-          Asyncio.sleep(0).thenRun { holders-- }
+          Asyncio.sleep(0.0).thenRun { holders-- }
         }
       }
       for (t in ks) t.await()

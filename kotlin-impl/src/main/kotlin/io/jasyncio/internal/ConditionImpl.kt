@@ -69,7 +69,7 @@ internal class ConditionImpl(@JvmField val lockImpl: LockImpl) : SyncCore(), Con
   }
 
   override fun waitForAsync(predicate: BooleanSupplier?): CompletableFuture<Void?> {
-    val p: BooleanSupplier = Objects.requireNonNull(predicate, "predicate")
+    val p: BooleanSupplier = predicate ?: throw NullPointerException("predicate")
     return runForJava<Void?> {
       waitForSuspending { p.asBoolean }
       null

@@ -105,7 +105,7 @@ internal abstract class PermitCore(initial: Int) : SyncCore() {
 
   /** The Java `async with`: [body] under one permit, released on every outcome. */
   internal fun <T> withPermitJava(body: AsyncCallable<T>?): CompletableFuture<T> {
-    val b: AsyncCallable<T> = Objects.requireNonNull(body, "body")
+    val b: AsyncCallable<T> = body ?: throw NullPointerException("body")
     return runForJava {
       acquireSuspending()
       try {

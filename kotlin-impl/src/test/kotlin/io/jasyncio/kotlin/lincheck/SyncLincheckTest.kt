@@ -21,11 +21,11 @@ import org.junit.jupiter.api.Test
 
 private val SCALE = Integer.getInteger("jasyncio.stress", 1)
 
-private fun options(iterations: Int = 5, invocations: Int = 150): ModelCheckingOptions =
+private fun options(iterations: Int = 5, invocations: Int = 150, threads: Int = 3): ModelCheckingOptions =
   ModelCheckingOptions()
-    .iterations(iterations)
+    .iterations(iterations * SCALE)
     .invocationsPerIteration(invocations * SCALE)
-    .threads(3)
+    .threads(threads)
     .actorsPerThread(2)
     .actorsBefore(1)
     .actorsAfter(1)
@@ -179,7 +179,7 @@ class EventLincheckTest {
   suspend fun await() = ev.wait()
 
   @Test
-  fun modelCheck() = options(3, 80).sequentialSpecification(EventModel::class.java).check(this::class.java)
+  fun modelCheck() = options(3, 50).sequentialSpecification(EventModel::class.java).check(this::class.java)
 }
 
 /**
@@ -224,5 +224,5 @@ class ConditionLincheckTest {
 
   @Test
   fun modelCheck() =
-    options(3, 60).sequentialSpecification(ConditionModel::class.java).check(this::class.java)
+    options(3, 40, threads = 2).sequentialSpecification(ConditionModel::class.java).check(this::class.java)
 }
