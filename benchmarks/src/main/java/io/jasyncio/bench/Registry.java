@@ -24,6 +24,30 @@ public final class Registry {
   /** W8 through the loop's kotlinx {@code CoroutineDispatcher.dispatch} (Kotlin face only). */
   public static final String CALL_SOON_DISPATCH = "call_soon-dispatch";
 
+  /** W5: 1,000 tasks x 1,000 acquire/release of one Lock; sleep(0) inside every 10th time. */
+  public static final String LOCK = "lock";
+
+  /** W6: 10,000 tasks each sleep 1 ms holding a permit of Semaphore(100); ideal 0.1 s. */
+  public static final String SEMAPHORE = "semaphore";
+
+  /** W7: 100,000 tasks wait on one Event; time from set() until all woke and finished. */
+  public static final String EVENT = "event";
+
+  /** Tasks in {@link #LOCK}. */
+  public static final int LOCK_TASKS = 1000;
+
+  /** Acquire/release rounds per task in {@link #LOCK}. */
+  public static final int LOCK_ITERS = 1000;
+
+  /** Tasks in {@link #SEMAPHORE}. */
+  public static final int SEM_TASKS = 10_000;
+
+  /** Permits in {@link #SEMAPHORE}. */
+  public static final int SEM_PERMITS = 100;
+
+  /** Waiters in {@link #EVENT}. */
+  public static final int EVENT_N = 100_000;
+
   /** Sizes shared by every implementation (the CPython script uses the same numbers). */
   public static final int SPAWN_N = 1_000_000;
 
@@ -37,7 +61,7 @@ public final class Registry {
   public static final String PY = "py";
 
   /** Workloads run when none are named. */
-  public static final List<String> DEFAULT_WORKLOADS = List.of(SPAWN, CALL_SOON);
+  public static final List<String> DEFAULT_WORKLOADS = List.of(SPAWN, LOCK, SEMAPHORE, EVENT, CALL_SOON);
 
   /** Implementations run when none are named, in table order. */
   public static final List<String> DEFAULT_IMPLS =
@@ -45,7 +69,8 @@ public final class Registry {
 
   /** Labels of the workloads in the issues and in {@code ../shared/bench}. */
   public static final Map<String, String> LABELS =
-      Map.of(SPAWN, "W1", CALL_SOON, "W8", CALL_SOON_DISPATCH, "W8'");
+      Map.of(SPAWN, "W1", LOCK, "W5", SEMAPHORE, "W6", EVENT, "W7", CALL_SOON, "W8",
+          CALL_SOON_DISPATCH, "W8'");
 
   /**
    * @return JVM implementation name to its workloads (name to bench)

@@ -33,10 +33,10 @@ class JavaFaceSyncTest extends SyncBehaviours {
           List<CompletableFuture<?>> ts = new ArrayList<>();
           for (int i = 0; i < n; i++) {
             int k = i;
-            ts.add(Asyncio.createTask(() -> lock.withLockAsync(() -> {
+            ts.add(Asyncio.<Void>createTask(() -> lock.withLockAsync(() -> {
               order.add(k);
               return nextIteration();
-            })));
+            })).toCompletableFuture());
           }
           return nextIteration().thenCompose(x -> {
             lock.release();
