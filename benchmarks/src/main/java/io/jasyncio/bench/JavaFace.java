@@ -100,7 +100,7 @@ public final class JavaFace {
       long t0 = System.nanoTime();
       CompletableFuture<?>[] all = new CompletableFuture<?>[tasks];
       for (int i = 0; i < tasks; i++) {
-        all[i] = Asyncio.createTask(() -> lockRounds(lock, counter, 0, iters));
+        all[i] = Asyncio.createTask(() -> lockRounds(lock, counter, 0, iters)).toCompletableFuture();
       }
       return CompletableFuture.allOf(all).thenApply(v -> {
         double dt = Result.secondsSince(t0);
@@ -156,7 +156,7 @@ public final class JavaFace {
         all[i] = Asyncio.createTask(() -> {
           started[0]++;
           return ev.waitAsync().thenRun(() -> done[0]++);
-        });
+        }).toCompletableFuture();
       }
       return untilStarted(started, n).thenCompose(t0 -> {
         ev.set();

@@ -116,7 +116,15 @@ internal class LoopWaiter<T>(@JvmField val future: FutureImpl<T>) : Waiter<T>() 
     val e = error
     value = null
     error = null
-    future.completeClaimedFromAnyThread(v, e)
+    val loop = future.loop
+    if (loop.isClosed) {
+      future.completeClaimedFromAnyThread(v, e)
+    } else {
+      // in a later iteration, as asyncio wakes a waiter: completing inline would run the
+      // waiter's CompletableFuture dependents inside release(), nesting one release per waiter
+      // (a chain of 1,000 Java waiters overflowed the stack and lost the lock)
+      loop.schedule { future.completeClaimedFromAnyThread(v, e) }
+    }
   }
 
   override val isCancelled: Boolean get() = future.claimed != 0

@@ -58,6 +58,25 @@ class SyncJavaTest {
   }
 
   @Test
+  void acquireAsync_longChainOfJavaWaitersOnALoop_eachWokenInALaterIteration() {
+    int n = 5000;
+    int count = Loops.runVirtual(() -> {
+      Lock lock = Lock.create();
+      int[] held = {0};
+      CompletableFuture<?>[] all = new CompletableFuture<?>[n];
+      for (int i = 0; i < n; i++) {
+        // each holder releases in its continuation: with inline hand-off this nested n deep
+        all[i] = lock.acquireAsync().thenRun(() -> {
+          held[0]++;
+          lock.release();
+        });
+      }
+      return CompletableFuture.allOf(all).thenApply(v -> held[0]);
+    });
+    assertEquals(n, count);
+  }
+
+  @Test
   void acquireAsync_plainThread_returnsPlainFutureAndCancelWithdraws() throws Exception {
     Lock lock = Lock.create();
     CompletableFuture<Void> held = lock.acquireAsync();
