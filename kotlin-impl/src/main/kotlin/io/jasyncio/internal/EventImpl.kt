@@ -1,6 +1,7 @@
 package io.jasyncio.internal
 
 import io.jasyncio.Event
+import kotlinx.coroutines.suspendCancellableCoroutine
 import java.util.concurrent.CompletableFuture
 
 /** asyncio Event on the shared waiter mechanism: set() grants every waiter at once. */
@@ -35,8 +36,10 @@ internal class EventImpl : SyncCore(), Event {
       lock.unlock()
       return
     }
-    parkKotlin(waiters, null)
+    return park()
   }
+
+  private suspend fun park(): Unit = suspendCancellableCoroutine { linkKotlinUnit(it, waiters, null) }
 
   override fun waitAsync(): CompletableFuture<Void?> {
     if (flag) return completedJava<Void?>(null)

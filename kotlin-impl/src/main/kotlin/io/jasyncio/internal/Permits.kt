@@ -13,6 +13,7 @@ import kotlinx.coroutines.GlobalScope
 import kotlinx.coroutines.future.await
 import kotlinx.coroutines.future.future
 import java.util.Objects
+import kotlinx.coroutines.suspendCancellableCoroutine
 import java.util.concurrent.CompletableFuture
 
 /**
@@ -43,8 +44,11 @@ internal abstract class PermitCore(initial: Int) : SyncCore() {
       l.unlock()
       return
     }
-    parkKotlin(waiters, passOn)
+    return park() // tail calls down to the suspension: no frame of our own per wait
   }
+
+  /** The caller holds [lock]; it is released once the waiter is linked. */
+  private suspend fun park(): Unit = suspendCancellableCoroutine { linkKotlinUnit(it, waiters, passOn) }
 
   internal fun acquireJava(): CompletableFuture<Void?> {
     lock.lock()

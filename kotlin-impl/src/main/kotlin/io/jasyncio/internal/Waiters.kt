@@ -94,6 +94,50 @@ internal class ContWaiter<T>(
   }
 }
 
+/**
+ * A suspended Kotlin coroutine that needs no value (lock, permit, event): resumed with Unit, so
+ * the primitive's Kotlin fast path can tail-call into the suspension (no continuation frame per
+ * wait). A grant overtaken by a cancellation gives the granted value back to [undelivered].
+ */
+internal class UnitContWaiter<T>(
+  @JvmField val cont: CancellableContinuation<Unit>,
+  private val undelivered: Undelivered<T>?,
+) : Waiter<T>(), (Throwable, Unit, CoroutineContext) -> Unit {
+  private var token: Any? = null
+  private var granted: T? = null
+
+  override fun tryGrant(value: T): Boolean {
+    granted = value // before the claim: a cancellation right after it may hand the value back
+    val t = cont.tryResume(Unit, null, if (undelivered == null) null else this)
+    if (t == null) {
+      granted = null
+      return false
+    }
+    token = t
+    return true
+  }
+
+  override fun tryFail(e: Throwable): Boolean {
+    val t = cont.tryResumeWithException(e) ?: return false
+    token = t
+    return true
+  }
+
+  override fun deliver() {
+    val t = token ?: return
+    token = null
+    cont.completeResume(t)
+  }
+
+  override val isCancelled: Boolean get() = !cont.isActive
+
+  /** Prompt cancellation: granted, then cancelled before it ran. */
+  override fun invoke(cause: Throwable, value: Unit, context: CoroutineContext) {
+    @Suppress("UNCHECKED_CAST")
+    undelivered?.onUndelivered(granted as T)
+  }
+}
+
 /** A Java caller on a loop thread: a future of that loop, completed on that loop's thread. */
 internal class LoopWaiter<T>(@JvmField val future: FutureImpl<T>) : Waiter<T>() {
   private var value: T? = null
@@ -375,6 +419,24 @@ internal abstract class SyncCore {
         lock.unlock()
       }
     }
+
+  /**
+   * Links [cont] as a waiter that needs no value (lock, permit, event) and releases [lock]; call
+   * it as the whole block of a `suspendCancellableCoroutine<Unit>` that is the expression body of
+   * a Unit function, so the caller's chain tail-calls into the suspension (kotlinx's form: no
+   * continuation frame and no dispatched continuation allocated per wait). The caller holds
+   * [lock] (having seen it must wait).
+   */
+  internal fun <T> linkKotlinUnit(cont: CancellableContinuation<Unit>, queue: WaitQueue<T>, undelivered: Undelivered<T>?) {
+    try {
+      val w = UnitContWaiter(cont, undelivered)
+      queue.addLast(w)
+      // if already cancelled, this runs at once (the lock is reentrant) and unlinks w
+      cont.invokeOnCancellation { removeWaiter(w) }
+    } finally {
+      lock.unlock()
+    }
+  }
 
   /**
    * Like [parkKotlin], then runs [then] once the waiter is linked and [lock] released, before

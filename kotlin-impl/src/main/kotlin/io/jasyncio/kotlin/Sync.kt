@@ -83,8 +83,13 @@ private fun Lock.core(): PermitCore? = when (this) {
  */
 @JvmSynthetic
 public suspend fun Lock.acquire() {
-  val c = core()
-  if (c != null) c.acquireSuspending() else acquireAsync().await()
+  val c = core() ?: return awaitUnit(acquireAsync())
+  // a tail call: the suspension uses the caller's continuation, no frame per wait
+  return c.acquireSuspending()
+}
+
+private suspend fun awaitUnit(f: java.util.concurrent.CompletableFuture<*>) {
+  f.await()
 }
 
 /**
@@ -107,7 +112,8 @@ public suspend inline fun <T> Lock.withLock(block: () -> T): T {
  */
 @JvmSynthetic
 public suspend fun Semaphore.acquire() {
-  if (this is PermitCore) acquireSuspending() else acquireAsync().await()
+  if (this !is PermitCore) return awaitUnit(acquireAsync())
+  return acquireSuspending()
 }
 
 /**
@@ -131,7 +137,8 @@ public suspend inline fun <T> Semaphore.withPermit(block: () -> T): T {
  */
 @JvmSynthetic
 public suspend fun Event.wait() {
-  if (this is EventImpl) waitSuspending() else waitAsync().await()
+  if (this !is EventImpl) return awaitUnit(waitAsync())
+  return waitSuspending()
 }
 
 /**
