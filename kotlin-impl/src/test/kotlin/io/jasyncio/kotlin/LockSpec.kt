@@ -203,6 +203,29 @@ class LockSpec : FunSpec({
     }
   }
 
+  test("a timeout that fires in the iteration after the grant, before the waiter ran, passes the lock on") {
+    runVirtual {
+      val lock = Lock()
+      lock.acquire()
+      val t = createTask {
+        try {
+          withTimeout(1000) { lock.acquire() }
+          "acquired"
+        } catch (e: TimeoutCancellationException) {
+          "timed out"
+        }
+      }
+      // main's timer is due at 1.0 before t's timeout (registered first): main releases, granting
+      // t, and t's timeout fires before t resumes
+      sleep(1.0)
+      lock.release()
+      lock.locked().shouldBeTrue() // handed to t
+      t.await() shouldBe "timed out"
+      lock.locked().shouldBeFalse() // t gave it back
+      lock.statistics().waiting shouldBe 0
+    }
+  }
+
   test("tryAcquire takes a free lock only when nobody waits") {
     runVirtual {
       val lock = Lock()

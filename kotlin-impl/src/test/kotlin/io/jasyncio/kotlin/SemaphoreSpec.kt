@@ -177,6 +177,26 @@ class SemaphoreSpec : FunSpec({
     result shouldContainExactly listOf(2, 3)
   }
 
+  test("a timeout that fires after the grant, before the waiter ran, leaks no permit") {
+    runVirtual {
+      val sem = BoundedSemaphore(1)
+      sem.acquire()
+      val t = createTask {
+        try {
+          withTimeout(1000) { sem.acquire() }
+          true
+        } catch (e: TimeoutCancellationException) {
+          false
+        }
+      }
+      sleep(1.0) // due before t's timeout: the release grants t, then t's timeout fires
+      sem.release()
+      t.await() shouldBe false
+      sem.availablePermits() shouldBe 1
+      sem.statistics().waiting shouldBe 0
+    }
+  }
+
   test("a timeout that fires as the permit is granted leaks no permit") {
     runVirtual {
       val sem = BoundedSemaphore(1)
