@@ -142,8 +142,72 @@ async def queue_fan(n=QUEUE_FAN_N, tasks=QUEUE_FAN_TASKS, maxsize=QUEUE_FAN_MAXS
     return f"n={n},p={tasks},c={tasks},maxsize={maxsize}", n, dt, {}
 
 
+async def lock(tasks=1000, iters=1000):
+    """W5: 1,000 tasks x 1,000 `async with lock`; sleep(0) inside every 10th time."""
+    lk = asyncio.Lock()
+    counter = 0
+
+    async def worker():
+        nonlocal counter
+        for j in range(iters):
+            async with lk:
+                counter += 1
+                if j % 10 == 0:
+                    await asyncio.sleep(0)
+
+    t0 = time.perf_counter()
+    await asyncio.gather(*[asyncio.create_task(worker()) for _ in range(tasks)])
+    dt = time.perf_counter() - t0
+    n = tasks * iters
+    if counter != n:
+        raise AssertionError(f"counted {counter}")
+    return f"tasks={tasks},iters={iters}", n, dt, {}
+
+
+async def semaphore(tasks=10_000, permits=100):
+    """W6: 10,000 tasks each sleep 1 ms under Semaphore(100); ideal 0.1 s."""
+    sem = asyncio.Semaphore(permits)
+
+    async def worker():
+        async with sem:
+            await asyncio.sleep(0.001)
+
+    t0 = time.perf_counter()
+    await asyncio.gather(*[asyncio.create_task(worker()) for _ in range(tasks)])
+    dt = time.perf_counter() - t0
+    ideal = tasks / permits * 0.001
+    return (f"tasks={tasks},permits={permits}", tasks, dt,
+            {"ideal_s": f"{ideal:.3f}", "overhead_s": f"{dt - ideal:.4f}"})
+
+
+async def event(n=100_000):
+    """W7: 100,000 tasks wait on one Event; time from set() until all woke and finished."""
+    ev = asyncio.Event()
+    started = 0
+    done = 0
+
+    async def waiter():
+        nonlocal started, done
+        started += 1
+        await ev.wait()
+        done += 1
+
+    t_setup = time.perf_counter()
+    tasks = [asyncio.create_task(waiter()) for _ in range(n)]
+    while started < n:
+        await asyncio.sleep(0)
+    t0 = time.perf_counter()
+    ev.set()
+    await asyncio.gather(*tasks)
+    dt = time.perf_counter() - t0
+    if done != n:
+        raise AssertionError(f"done {done}")
+    return f"n={n}", n, dt, {"setup_s": f"{t0 - t_setup:.4f}"}
+
+
 WORKLOADS = {"spawn": spawn, "sleepers": sleepers, "queue-pingpong": queue_pingpong,
-             "queue-fan": queue_fan, "call_soon": call_soon}
+             "queue-fan": queue_fan, "lock": lock, "semaphore": semaphore, "event": event,
+             "call_soon": call_soon}
 
 
 def main(argv):

@@ -1,15 +1,19 @@
 package io.jasyncio.bench;
 
 import io.jasyncio.Asyncio;
+import io.jasyncio.Event;
 import io.jasyncio.EventLoop;
 import io.jasyncio.Future;
+import io.jasyncio.Lock;
 import io.jasyncio.Queue;
+import io.jasyncio.Semaphore;
 import io.jasyncio.Task;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /**
  * The workloads through jasyncio's Java face: {@code Asyncio.run} with a Java coroutine function
@@ -27,6 +31,9 @@ public final class JavaFace {
         () -> queuePingpong(Registry.QUEUE_PINGPONG_N, Registry.QUEUE_PINGPONG_MAXSIZE));
     m.put(Registry.QUEUE_FAN,
         () -> queueFan(Registry.QUEUE_FAN_N, Registry.QUEUE_FAN_TASKS, Registry.QUEUE_FAN_MAXSIZE));
+    m.put(Registry.LOCK, () -> lock(Registry.LOCK_TASKS, Registry.LOCK_ITERS));
+    m.put(Registry.SEMAPHORE, () -> semaphore(Registry.SEM_TASKS, Registry.SEM_PERMITS));
+    m.put(Registry.EVENT, () -> event(Registry.EVENT_N));
     m.put(Registry.CALL_SOON, () -> callSoon(Registry.CALL_SOON_N));
     return m;
   }
@@ -224,5 +231,92 @@ public final class JavaFace {
             });
           });
     });
+  }
+
+  private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
+
+  /** W5: tasks chaining acquireAsync / release; sleep(0) while holding it every 10th time. */
+  static Result lock(int tasks, int iters) {
+    return Asyncio.run(() -> {
+      Lock lock = Lock.create();
+      long[] counter = {0};
+      long t0 = System.nanoTime();
+      CompletableFuture<?>[] all = new CompletableFuture<?>[tasks];
+      for (int i = 0; i < tasks; i++) {
+        all[i] = Asyncio.createTask(() -> lockRounds(lock, counter, 0, iters)).toCompletableFuture();
+      }
+      return CompletableFuture.allOf(all).thenApply(v -> {
+        double dt = Result.secondsSince(t0);
+        long n = (long) tasks * iters;
+        Result.checkCount(counter[0], n);
+        return Result.of("tasks=" + tasks + ",iters=" + iters, n, dt);
+      });
+    });
+  }
+
+  private static CompletionStage<Void> lockRounds(Lock lock, long[] counter, int j, int iters) {
+    if (j == iters) {
+      return DONE;
+    }
+    return lock.acquireAsync().thenCompose(v -> {
+      counter[0]++;
+      CompletionStage<Void> body = j % 10 == 0 ? Asyncio.sleep(0) : DONE;
+      return body.thenCompose(x -> {
+        lock.release();
+        return lockRounds(lock, counter, j + 1, iters);
+      });
+    });
+  }
+
+  /** W6: withPermitAsync around a 1 ms sleep, for every task. */
+  static Result semaphore(int tasks, int permits) {
+    return Asyncio.run(() -> {
+      Semaphore sem = Semaphore.create(permits);
+      long t0 = System.nanoTime();
+      CompletableFuture<?>[] all = new CompletableFuture<?>[tasks];
+      for (int i = 0; i < tasks; i++) {
+        all[i] = sem.withPermitAsync(() -> Asyncio.sleep(0.001));
+      }
+      return CompletableFuture.allOf(all).thenApply(v -> {
+        double dt = Result.secondsSince(t0);
+        double ideal = tasks / permits * 0.001;
+        return Result.of("tasks=" + tasks + ",permits=" + permits, tasks, dt)
+            .with("ideal_s", String.format("%.3f", ideal))
+            .with("overhead_s", String.format("%.4f", dt - ideal));
+      });
+    });
+  }
+
+  /** W7: tasks each waitAsync on one Event; timed from set() until all finished. */
+  static Result event(int n) {
+    return Asyncio.run(() -> {
+      Event ev = Event.create();
+      int[] started = {0};
+      int[] done = {0};
+      long tSetup = System.nanoTime();
+      CompletableFuture<?>[] all = new CompletableFuture<?>[n];
+      for (int i = 0; i < n; i++) {
+        all[i] = Asyncio.createTask(() -> {
+          started[0]++;
+          return ev.waitAsync().thenRun(() -> done[0]++);
+        }).toCompletableFuture();
+      }
+      return untilStarted(started, n).thenCompose(t0 -> {
+        ev.set();
+        return CompletableFuture.allOf(all).thenApply(v -> {
+          double dt = Result.secondsSince(t0);
+          Result.checkCount(done[0], n);
+          return Result.of("n=" + n, n, dt)
+              .with("setup_s", String.format("%.4f", (t0 - tSetup) / 1e9));
+        });
+      });
+    });
+  }
+
+  private static CompletableFuture<Long> untilStarted(int[] started, int n) {
+    if (started[0] >= n) {
+      return CompletableFuture.completedFuture(System.nanoTime());
+    }
+    return Asyncio.sleep(0).thenCompose(v -> untilStarted(started, n));
   }
 }

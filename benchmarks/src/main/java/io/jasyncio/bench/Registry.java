@@ -51,6 +51,30 @@ public final class Registry {
   /** Bound of the queue in {@link #QUEUE_FAN}. */
   public static final int QUEUE_FAN_MAXSIZE = 1000;
 
+  /** W5: 1,000 tasks x 1,000 acquire/release of one Lock; sleep(0) inside every 10th time. */
+  public static final String LOCK = "lock";
+
+  /** W6: 10,000 tasks each sleep 1 ms holding a permit of Semaphore(100); ideal 0.1 s. */
+  public static final String SEMAPHORE = "semaphore";
+
+  /** W7: 100,000 tasks wait on one Event; time from set() until all woke and finished. */
+  public static final String EVENT = "event";
+
+  /** Tasks in {@link #LOCK}. */
+  public static final int LOCK_TASKS = 1000;
+
+  /** Acquire/release rounds per task in {@link #LOCK}. */
+  public static final int LOCK_ITERS = 1000;
+
+  /** Tasks in {@link #SEMAPHORE}. */
+  public static final int SEM_TASKS = 10_000;
+
+  /** Permits in {@link #SEMAPHORE}. */
+  public static final int SEM_PERMITS = 100;
+
+  /** Waiters in {@link #EVENT}. */
+  public static final int EVENT_N = 100_000;
+
   /** Sizes shared by every implementation (the CPython script uses the same numbers). */
   public static final int SPAWN_N = 1_000_000;
 
@@ -68,7 +92,7 @@ public final class Registry {
 
   /** Workloads run when none are named. */
   public static final List<String> DEFAULT_WORKLOADS =
-      List.of(SPAWN, SLEEPERS, QUEUE_PINGPONG, QUEUE_FAN, CALL_SOON);
+      List.of(SPAWN, SLEEPERS, QUEUE_PINGPONG, QUEUE_FAN, LOCK, SEMAPHORE, EVENT, CALL_SOON);
 
   /** Implementations run when none are named, in table order. */
   public static final List<String> DEFAULT_IMPLS =
@@ -81,6 +105,9 @@ public final class Registry {
           SLEEPERS, "W2",
           QUEUE_PINGPONG, "W3",
           QUEUE_FAN, "W4",
+          LOCK, "W5",
+          SEMAPHORE, "W6",
+          EVENT, "W7",
           CALL_SOON, "W8",
           CALL_SOON_DISPATCH, "W8'");
 

@@ -1,17 +1,23 @@
 package io.jasyncio.bench
 
 import io.jasyncio.QueueShutDown
+import io.jasyncio.kotlin.Event
+import io.jasyncio.kotlin.Lock
 import io.jasyncio.kotlin.Queue
+import io.jasyncio.kotlin.Semaphore
 import io.jasyncio.kotlin.asyncioRun
-import io.jasyncio.kotlin.get
-import io.jasyncio.kotlin.join
-import io.jasyncio.kotlin.put
 import io.jasyncio.kotlin.await
 import io.jasyncio.kotlin.createTask
 import io.jasyncio.kotlin.dispatcher
 import io.jasyncio.kotlin.gather
-import io.jasyncio.kotlin.sleep
+import io.jasyncio.kotlin.get
 import io.jasyncio.kotlin.getRunningLoop
+import io.jasyncio.kotlin.join
+import io.jasyncio.kotlin.put
+import io.jasyncio.kotlin.sleep
+import io.jasyncio.kotlin.wait
+import io.jasyncio.kotlin.withLock
+import io.jasyncio.kotlin.withPermit
 import kotlin.coroutines.EmptyCoroutineContext
 
 /** The workloads through jasyncio's Kotlin face: `asyncioRun { }` and suspend functions. */
@@ -23,6 +29,9 @@ object KotlinFace {
     Registry.SLEEPERS to Bench { sleepers() },
     Registry.QUEUE_PINGPONG to Bench { queuePingpong() },
     Registry.QUEUE_FAN to Bench { queueFan() },
+    Registry.LOCK to Bench { lock() },
+    Registry.SEMAPHORE to Bench { semaphore() },
+    Registry.EVENT to Bench { event() },
     Registry.CALL_SOON to Bench { callSoon() },
     Registry.CALL_SOON_DISPATCH to Bench { callSoonDispatch() },
   )
@@ -135,5 +144,62 @@ object KotlinFace {
     for (c in consumers) c.await()
     Result.checkCount(processed, per.toLong() * tasks)
     Result.of("n=$n,p=$tasks,c=$tasks,maxsize=$maxsize", n.toLong(), dt)
+  }
+
+  /** W5: `lock.withLock { }` in every task; `sleep(0.0)` inside every 10th time. */
+  fun lock(tasks: Int = Registry.LOCK_TASKS, iters: Int = Registry.LOCK_ITERS): Result = asyncioRun {
+    val lock = Lock()
+    var counter = 0L
+    val t0 = System.nanoTime()
+    val ts = List(tasks) {
+      createTask {
+        for (j in 0 until iters) {
+          lock.withLock {
+            counter++
+            if (j % 10 == 0) sleep(0.0)
+          }
+        }
+      }
+    }
+    for (t in ts) t.await()
+    val dt = Result.secondsSince(t0)
+    val n = tasks.toLong() * iters
+    Result.checkCount(counter, n)
+    Result.of("tasks=$tasks,iters=$iters", n, dt)
+  }
+
+  /** W6: `sem.withPermit { sleep(0.001) }` in every task. */
+  fun semaphore(tasks: Int = Registry.SEM_TASKS, permits: Int = Registry.SEM_PERMITS): Result = asyncioRun {
+    val sem = Semaphore(permits)
+    val t0 = System.nanoTime()
+    val ts = List(tasks) { createTask { sem.withPermit { sleep(0.001) } } }
+    for (t in ts) t.await()
+    val dt = Result.secondsSince(t0)
+    val ideal = tasks / permits * 0.001
+    Result.of("tasks=$tasks,permits=$permits", tasks.toLong(), dt)
+      .with("ideal_s", "%.3f".format(ideal))
+      .with("overhead_s", "%.4f".format(dt - ideal))
+  }
+
+  /** W7: every task `ev.wait()`s; timed from `set()` until all finished. */
+  fun event(n: Int = Registry.EVENT_N): Result = asyncioRun {
+    val ev = Event()
+    var started = 0
+    var done = 0
+    val tSetup = System.nanoTime()
+    val ts = List(n) {
+      createTask {
+        started++
+        ev.wait()
+        done++
+      }
+    }
+    while (started < n) sleep(0.0)
+    val t0 = System.nanoTime()
+    ev.set()
+    for (t in ts) t.await()
+    val dt = Result.secondsSince(t0)
+    Result.checkCount(done.toLong(), n.toLong())
+    Result.of("n=$n", n.toLong(), dt).with("setup_s", "%.4f".format((t0 - tSetup) / 1e9))
   }
 }

@@ -1,24 +1,28 @@
 package io.jasyncio.bench
 
+import java.util.concurrent.Executors
+import java.util.concurrent.atomic.AtomicLong
+import java.util.concurrent.atomic.AtomicReference
+import kotlin.coroutines.ContinuationInterceptor
+import kotlin.coroutines.EmptyCoroutineContext
 import kotlinx.coroutines.CompletableDeferred
 import kotlinx.coroutines.CoroutineDispatcher
 import kotlinx.coroutines.CoroutineScope
-import kotlinx.coroutines.async
-import kotlinx.coroutines.channels.Channel
-import kotlinx.coroutines.joinAll
-import kotlinx.coroutines.launch
-import java.util.concurrent.atomic.AtomicLong
-import java.util.concurrent.atomic.AtomicReference
 import kotlinx.coroutines.asCoroutineDispatcher
+import kotlinx.coroutines.async
 import kotlinx.coroutines.awaitAll
+import kotlinx.coroutines.channels.Channel
+import kotlinx.coroutines.coroutineScope
+import kotlinx.coroutines.currentCoroutineContext
 import kotlinx.coroutines.delay
 import kotlinx.coroutines.joinAll
 import kotlinx.coroutines.launch
-import kotlinx.coroutines.currentCoroutineContext
 import kotlinx.coroutines.runBlocking
-import java.util.concurrent.Executors
-import kotlin.coroutines.ContinuationInterceptor
-import kotlin.coroutines.EmptyCoroutineContext
+import kotlinx.coroutines.sync.Mutex
+import kotlinx.coroutines.sync.Semaphore
+import kotlinx.coroutines.sync.withLock
+import kotlinx.coroutines.sync.withPermit
+import kotlinx.coroutines.yield
 
 /**
  * The workloads in raw kotlinx.coroutines, without jasyncio: the baseline the targets are
@@ -40,6 +44,9 @@ object RawKotlinx {
       Registry.SLEEPERS to Bench { on(variant) { sleepers() } },
       Registry.QUEUE_PINGPONG to Bench { on(variant) { queuePingpong() } },
       Registry.QUEUE_FAN to Bench { on(variant) { queueFan() } },
+      Registry.LOCK to Bench { on(variant) { lock() } },
+      Registry.SEMAPHORE to Bench { on(variant) { semaphore() } },
+      Registry.EVENT to Bench { on(variant) { event() } },
       Registry.CALL_SOON to Bench { on(variant) { callSoon() } },
       // kotlinx's own W8 already goes through dispatch: the same run, under the extra's name
       Registry.CALL_SOON_DISPATCH to Bench { on(variant) { callSoon() } },
@@ -156,5 +163,56 @@ object RawKotlinx {
     cs.joinAll()
     Result.checkCount(processed.get(), per.toLong() * tasks)
     return Result.of("n=$n,p=$tasks,c=$tasks,maxsize=$cap", n.toLong(), dt)
+  }
+
+  /** W5: `Mutex.withLock` in every coroutine; `yield()` inside every 10th time. */
+  private suspend fun lock(tasks: Int = Registry.LOCK_TASKS, iters: Int = Registry.LOCK_ITERS): Result =
+    coroutineScope {
+      val mutex = Mutex()
+      var counter = 0L
+      val t0 = System.nanoTime()
+      List(tasks) {
+        launch {
+          for (j in 0 until iters) {
+            mutex.withLock {
+              counter++
+              if (j % 10 == 0) yield()
+            }
+          }
+        }
+      }.joinAll()
+      val dt = Result.secondsSince(t0)
+      val n = tasks.toLong() * iters
+      Result.checkCount(counter, n)
+      Result.of("tasks=$tasks,iters=$iters", n, dt)
+    }
+
+  /** W6: `Semaphore.withPermit { delay(1) }` in every coroutine. */
+  private suspend fun semaphore(tasks: Int = Registry.SEM_TASKS, permits: Int = Registry.SEM_PERMITS): Result =
+    coroutineScope {
+      val sem = Semaphore(permits)
+      val t0 = System.nanoTime()
+      List(tasks) { launch { sem.withPermit { delay(1) } } }.joinAll()
+      val dt = Result.secondsSince(t0)
+      val ideal = tasks / permits * 0.001
+      Result.of("tasks=$tasks,permits=$permits", tasks.toLong(), dt)
+        .with("ideal_s", "%.3f".format(ideal))
+        .with("overhead_s", "%.4f".format(dt - ideal))
+    }
+
+  /** W7: every coroutine awaits one CompletableDeferred; timed from complete() until all finished. */
+  private suspend fun event(n: Int = Registry.EVENT_N): Result = coroutineScope {
+    val ev = CompletableDeferred<Unit>()
+    var started = 0
+    var done = 0
+    val tSetup = System.nanoTime()
+    val jobs = List(n) { launch { started++; ev.await(); done++ } }
+    while (started < n) yield()
+    val t0 = System.nanoTime()
+    ev.complete(Unit)
+    jobs.joinAll()
+    val dt = Result.secondsSince(t0)
+    Result.checkCount(done.toLong(), n.toLong())
+    Result.of("n=$n", n.toLong(), dt).with("setup_s", "%.4f".format((t0 - tSetup) / 1e9))
   }
 }

@@ -35,5 +35,11 @@ public final class Tour {
     System.out.println();
     System.out.println("== The same in Kotlin (QueuesTourKt.kt) ==");
     QueuesTourKt.run(System.out, Clock.monotonic());
+    System.out.println();
+    System.out.println("== Event and Semaphore (Java: SyncTour.java) ==");
+    SyncTour.run(System.out, Asyncio::newEventLoop);
+    System.out.println();
+    System.out.println("== The same in Kotlin (SyncTourKt.kt) ==");
+    SyncTourKt.run(System.out, Clock.monotonic());
   }
 }

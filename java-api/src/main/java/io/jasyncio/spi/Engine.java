@@ -177,6 +177,35 @@ public interface Engine {
 
   // ---- synchronization primitives (issue 4) ----
 
+  /**
+   * @return a new {@link io.jasyncio.Lock}
+   */
+  io.jasyncio.Lock newLock();
+
+  /**
+   * @return a new {@link io.jasyncio.Event}
+   */
+  io.jasyncio.Event newEvent();
+
+  /**
+   * @param lock the lock to use, or {@code null} for a new one
+   * @return a new {@link io.jasyncio.Condition}
+   */
+  io.jasyncio.Condition newCondition(io.jasyncio.Lock lock);
+
+  /**
+   * @param value the initial permits, at least 0
+   * @param bounded whether to return a {@link io.jasyncio.BoundedSemaphore}
+   * @return a new semaphore
+   */
+  io.jasyncio.Semaphore newSemaphore(int value, boolean bounded);
+
+  /**
+   * @param parties at least 1
+   * @return a new {@link io.jasyncio.Barrier}
+   */
+  io.jasyncio.Barrier newBarrier(int parties);
+
   // ---- queues (issue 5) ----
 
   /**

@@ -80,6 +80,30 @@ internal class EngineImpl : Engine {
 
   // ---- synchronization primitives (issue 4) ----
 
+  override fun newLock(): io.jasyncio.Lock = LockImpl()
+
+  override fun newEvent(): io.jasyncio.Event = EventImpl()
+
+  override fun newCondition(lock: io.jasyncio.Lock?): io.jasyncio.Condition =
+    ConditionImpl(
+      when (lock) {
+        null -> LockImpl()
+        is LockImpl -> lock
+        is ConditionImpl -> lock.lockImpl
+        else -> throw IllegalArgumentException("not a jasyncio lock: $lock")
+      },
+    )
+
+  override fun newSemaphore(value: Int, bounded: Boolean): io.jasyncio.Semaphore =
+    if (bounded) {
+      require(value >= 0) { "BoundedSemaphore initial value must be >= 0, got $value" }
+      BoundedSemaphoreImpl(value)
+    } else {
+      SemaphoreImpl(value)
+    }
+
+  override fun newBarrier(parties: Int): io.jasyncio.Barrier = BarrierImpl(parties)
+
   // ---- queues (issue 5) ----
 
   override fun <E> newQueue(maxsize: Int): io.jasyncio.Queue<E> = FifoQueueImpl(maxsize)

@@ -94,6 +94,50 @@ internal class ContWaiter<T>(
   }
 }
 
+/**
+ * A suspended Kotlin coroutine that needs no value (lock, permit, event): resumed with Unit, so
+ * the primitive's Kotlin fast path can tail-call into the suspension (no continuation frame per
+ * wait). A grant overtaken by a cancellation gives the granted value back to [undelivered].
+ */
+internal class UnitContWaiter<T>(
+  @JvmField val cont: CancellableContinuation<Unit>,
+  private val undelivered: Undelivered<T>?,
+) : Waiter<T>(), (Throwable, Unit, CoroutineContext) -> Unit {
+  private var token: Any? = null
+  private var granted: T? = null
+
+  override fun tryGrant(value: T): Boolean {
+    granted = value // before the claim: a cancellation right after it may hand the value back
+    val t = cont.tryResume(Unit, null, if (undelivered == null) null else this)
+    if (t == null) {
+      granted = null
+      return false
+    }
+    token = t
+    return true
+  }
+
+  override fun tryFail(e: Throwable): Boolean {
+    val t = cont.tryResumeWithException(e) ?: return false
+    token = t
+    return true
+  }
+
+  override fun deliver() {
+    val t = token ?: return
+    token = null
+    cont.completeResume(t)
+  }
+
+  override val isCancelled: Boolean get() = !cont.isActive
+
+  /** Prompt cancellation: granted, then cancelled before it ran. */
+  override fun invoke(cause: Throwable, value: Unit, context: CoroutineContext) {
+    @Suppress("UNCHECKED_CAST")
+    undelivered?.onUndelivered(granted as T)
+  }
+}
+
 /** A Java caller on a loop thread: a future of that loop, completed on that loop's thread. */
 internal class LoopWaiter<T>(@JvmField val future: FutureImpl<T>) : Waiter<T>() {
   private var value: T? = null
@@ -116,7 +160,15 @@ internal class LoopWaiter<T>(@JvmField val future: FutureImpl<T>) : Waiter<T>() 
     val e = error
     value = null
     error = null
-    future.completeClaimedFromAnyThread(v, e)
+    val loop = future.loop
+    if (loop.isClosed) {
+      future.completeClaimedFromAnyThread(v, e)
+    } else {
+      // in a later iteration, as asyncio wakes a waiter: completing inline would run the
+      // waiter's CompletableFuture dependents inside release(), nesting one release per waiter
+      // (a chain of 1,000 Java waiters overflowed the stack and lost the lock)
+      loop.schedule { future.completeClaimedFromAnyThread(v, e) }
+    }
   }
 
   override val isCancelled: Boolean get() = future.claimed != 0
@@ -282,6 +334,21 @@ internal class WaitQueue<T> {
     }
   }
 
+  /** Unlinks every cancelled waiter (not only those at the head); returns how many. */
+  fun removeCancelled(): Int {
+    var n = 0
+    var w = head
+    while (w != null) {
+      val next = w.next
+      if (w.isCancelled) {
+        remove(w)
+        n++
+      }
+      w = next
+    }
+    return n
+  }
+
   /** Live waiters, in order (for statistics and toString). */
   fun liveCount(): Int {
     var n = 0
@@ -351,6 +418,47 @@ internal abstract class SyncCore {
       } finally {
         lock.unlock()
       }
+    }
+
+  /**
+   * Links [cont] as a waiter that needs no value (lock, permit, event) and releases [lock]; call
+   * it as the whole block of a `suspendCancellableCoroutine<Unit>` that is the expression body of
+   * a Unit function, so the caller's chain tail-calls into the suspension (kotlinx's form: no
+   * continuation frame and no dispatched continuation allocated per wait). The caller holds
+   * [lock] (having seen it must wait).
+   */
+  internal fun <T> linkKotlinUnit(cont: CancellableContinuation<Unit>, queue: WaitQueue<T>, undelivered: Undelivered<T>?) {
+    try {
+      val w = UnitContWaiter(cont, undelivered)
+      queue.addLast(w)
+      // if already cancelled, this runs at once (the lock is reentrant) and unlinks w
+      cont.invokeOnCancellation { removeWaiter(w) }
+    } finally {
+      lock.unlock()
+    }
+  }
+
+  /**
+   * Like [parkKotlin], then runs [then] once the waiter is linked and [lock] released, before
+   * suspending (a Condition releases its user lock there, so no notification can slip between the
+   * release and the linking). If [then] returns false the wait fails with [failure] unless a grant
+   * won the race.
+   */
+  internal suspend fun <T> parkKotlinThen(
+    queue: WaitQueue<T>,
+    undelivered: Undelivered<T>?,
+    then: () -> Boolean,
+    failure: () -> Throwable,
+  ): T =
+    suspendCancellableCoroutine { cont ->
+      val w = ContWaiter(cont, undelivered)
+      try {
+        queue.addLast(w)
+        cont.invokeOnCancellation { removeWaiter(w) }
+      } finally {
+        lock.unlock()
+      }
+      if (!then()) cont.cancel(failure())
     }
 
   /**
