@@ -94,5 +94,6 @@ internal suspend inline fun currentLoop(): EventLoopImpl =
   coroutineContext[ContinuationInterceptor] as? EventLoopImpl
     ?: runningLoopOrThrow()
 
+@JvmSynthetic
 internal fun runningLoopOrThrow(): EventLoopImpl =
   EventLoopImpl.RUNNING.get() ?: throw IllegalStateException("no running event loop")
