@@ -20,7 +20,11 @@ internal object Awaitables {
 
   /** Checks every element first, so that bad input creates no task. */
   fun check(loop: EventLoopImpl, aws: List<*>, what: String, callables: Boolean) {
-    for (i in aws.indices) check(loop, aws[i], "$what[$i]", callables)
+    for (i in aws.indices) {
+      val aw = aws[i]
+      if (aw is FutureImpl<*> && aw.loop === loop) continue // the common case: no name built
+      check(loop, aw, "$what[$i]", callables)
+    }
   }
 
   fun check(loop: EventLoopImpl, aw: Any?, name: String, callables: Boolean) {
@@ -49,13 +53,13 @@ internal object Awaitables {
 
   /** The same object passed twice maps to one future (asyncio dedups by identity). */
   fun <T> toFutures(loop: EventLoopImpl, aws: List<*>): Array<FutureImpl<T>> {
-    val seen = IdentityHashMap<Any, FutureImpl<T>>()
+    val seen = IdentityHashMap<Any, FutureImpl<T>>(aws.size) // sized: no rehash per doubling
     return Array(aws.size) { i -> seen.getOrPut(aws[i]!!) { toFuture(loop, aws[i]!!) } }
   }
 
   /** The distinct elements of [futs], in first-seen order. */
   fun <F : Any> distinct(futs: Array<F>): List<F> {
-    val set = Collections.newSetFromMap(IdentityHashMap<F, Boolean>())
+    val set = Collections.newSetFromMap(IdentityHashMap<F, Boolean>(futs.size))
     val out = ArrayList<F>(futs.size)
     for (f in futs) if (set.add(f)) out.add(f)
     return out

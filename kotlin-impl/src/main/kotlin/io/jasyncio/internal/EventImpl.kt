@@ -39,7 +39,7 @@ internal class EventImpl : SyncCore(), Event {
     return park()
   }
 
-  private suspend fun park(): Unit = suspendCancellableCoroutine { linkKotlinUnit(it, waiters, null) }
+  private suspend fun park(): Unit = parkUnit(this, waiters, null)
 
   override fun waitAsync(): CompletableFuture<Void?> {
     if (flag) return completedJava<Void?>(null)

@@ -48,7 +48,7 @@ internal abstract class PermitCore(initial: Int) : SyncCore() {
   }
 
   /** The caller holds [lock]; it is released once the waiter is linked. */
-  private suspend fun park(): Unit = suspendCancellableCoroutine { linkKotlinUnit(it, waiters, passOn) }
+  private suspend fun park(): Unit = parkUnit(this, waiters, passOn)
 
   internal fun acquireJava(): CompletableFuture<Void?> {
     lock.lock()

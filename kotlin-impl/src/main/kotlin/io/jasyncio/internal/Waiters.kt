@@ -421,11 +421,10 @@ internal abstract class SyncCore {
     }
 
   /**
-   * Links [cont] as a waiter that needs no value (lock, permit, event) and releases [lock]; call
-   * it as the whole block of a `suspendCancellableCoroutine<Unit>` that is the expression body of
-   * a Unit function, so the caller's chain tail-calls into the suspension (kotlinx's form: no
-   * continuation frame and no dispatched continuation allocated per wait). The caller holds
-   * [lock] (having seen it must wait).
+   * Links [cont] as a waiter that needs no value (lock, permit, event) and releases [lock]; called
+   * by [parkUnit] (TailSuspend.kt), which the primitive's Unit function tail-calls, so the caller's
+   * chain suspends with no continuation frame and no dispatched continuation allocated per wait.
+   * The caller holds [lock] (having seen it must wait).
    */
   internal fun <T> linkKotlinUnit(cont: CancellableContinuation<Unit>, queue: WaitQueue<T>, undelivered: Undelivered<T>?) {
     try {

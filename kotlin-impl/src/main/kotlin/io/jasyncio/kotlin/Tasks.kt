@@ -86,8 +86,14 @@ public suspend fun allTasks(): Set<Task<*>> = currentLoop().allTasks()
 @JvmSynthetic
 public suspend fun getRunningLoop(): EventLoop = currentLoop()
 
+// inline: reading coroutineContext is no suspension, so a caller like createTask needs no
+// continuation frame of its own (a non-inline suspend call would give it one per call)
 @JvmSynthetic
-internal suspend fun currentLoop(): EventLoopImpl =
+@Suppress("NOTHING_TO_INLINE")
+internal suspend inline fun currentLoop(): EventLoopImpl =
   coroutineContext[ContinuationInterceptor] as? EventLoopImpl
-    ?: EventLoopImpl.RUNNING.get()
-    ?: throw IllegalStateException("no running event loop")
+    ?: runningLoopOrThrow()
+
+@JvmSynthetic
+internal fun runningLoopOrThrow(): EventLoopImpl =
+  EventLoopImpl.RUNNING.get() ?: throw IllegalStateException("no running event loop")

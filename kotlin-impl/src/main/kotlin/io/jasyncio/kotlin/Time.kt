@@ -3,6 +3,7 @@ package io.jasyncio.kotlin
 import io.jasyncio.EventLoop
 import io.jasyncio.internal.EngineImpl
 import io.jasyncio.internal.EventLoopImpl
+import io.jasyncio.internal.sleepOnLoop
 import io.jasyncio.spi.Checks
 import kotlinx.coroutines.CoroutineDispatcher
 import kotlinx.coroutines.delay
@@ -36,15 +37,12 @@ public suspend fun sleep(duration: Duration) {
 @JvmSynthetic
 public suspend fun sleep(duration: java.time.Duration): Unit = sleepNanos(Checks.delayNanos(duration, "duration"))
 
+// every branch is a tail call: no continuation frame of our own per sleep
 private suspend fun sleepNanos(nanos: Long) {
+  if (nanos == 0L) return yield()
   val loop = coroutineContext[ContinuationInterceptor] as? EventLoopImpl
-  when {
-    nanos == 0L -> yield()
-    loop != null -> suspendCancellableCoroutine<Unit> { cont ->
-      cont.invokeOnCancellation(loop.sleepTimer(nanos, cont))
-    }
-    else -> delay(nanos.nanoseconds)
-  }
+  if (loop != null) return sleepOnLoop(loop, nanos)
+  return delay(nanos.nanoseconds)
 }
 
 /**
