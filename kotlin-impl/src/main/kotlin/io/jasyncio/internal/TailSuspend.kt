@@ -14,7 +14,7 @@ import kotlin.coroutines.intrinsics.suspendCoroutineUninterceptedOrReturn
  * its thread-context elements) and resumes through one more frame. The raw intrinsic
  * `suspendCoroutineUninterceptedOrReturn` is a true tail call: the CancellableContinuation wraps
  * the caller's own continuation, whose intercepted form is cached. The body below is exactly
- * kotlinx's `suspendCancellableCoroutine` (kotlinx.coroutines 1.8: MODE_CANCELLABLE = 1), which
+ * kotlinx's `suspendCancellableCoroutine` (kotlinx.coroutines 1.11.0: MODE_CANCELLABLE = 1), which
  * needs its @PublishedApi-internal CancellableContinuationImpl; the functions that use it are
  * written out (not inline) so that each is one tail-called suspension.
  */
