@@ -138,19 +138,28 @@ internal class UnitContWaiter<T>(
   }
 }
 
-/** A Java caller on a loop thread: a future of that loop, completed on that loop's thread. */
-internal class LoopWaiter<T>(@JvmField val future: FutureImpl<T>) : Waiter<T>() {
+/**
+ * A Java caller's waiter: a future whose completion the grant claims atomically (so a cancel
+ * that comes later returns false and the value is delivered), then completes in [complete].
+ */
+internal abstract class FutureWaiter<T> : Waiter<T>() {
   private var value: T? = null
   private var error: Throwable? = null
 
+  /** Claims the future's completion; false if its user cancelled or completed it first. */
+  protected abstract fun claim(): Boolean
+
+  /** Completes the claimed future; outside the primitive's lock. */
+  protected abstract fun complete(v: T?, e: Throwable?)
+
   override fun tryGrant(value: T): Boolean {
-    if (!future.tryClaim()) return false
+    if (!claim()) return false
     this.value = value
     return true
   }
 
   override fun tryFail(e: Throwable): Boolean {
-    if (!future.tryClaim()) return false
+    if (!claim()) return false
     error = e
     return true
   }
@@ -160,6 +169,15 @@ internal class LoopWaiter<T>(@JvmField val future: FutureImpl<T>) : Waiter<T>() 
     val e = error
     value = null
     error = null
+    complete(v, e)
+  }
+}
+
+/** A Java caller on a loop thread: a future of that loop, completed on that loop's thread. */
+internal class LoopWaiter<T>(@JvmField val future: FutureImpl<T>) : FutureWaiter<T>() {
+  override fun claim(): Boolean = future.tryClaim()
+
+  override fun complete(v: T?, e: Throwable?) {
     val loop = future.loop
     if (loop.isClosed) {
       future.completeClaimedFromAnyThread(v, e)
@@ -180,28 +198,12 @@ internal class LoopWaiter<T>(@JvmField val future: FutureImpl<T>) : Waiter<T>() 
  * that thread runs a loop, in which case the completion (and so the caller's dependents) runs on
  * the common pool instead of stealing the loop thread.
  */
-internal class ThreadWaiter<T>(private val core: SyncCore) : Waiter<T>() {
+internal class ThreadWaiter<T>(private val core: SyncCore) : FutureWaiter<T>() {
   @JvmField val future: ClaimFuture<T> = ClaimFuture(this)
-  private var value: T? = null
-  private var error: Throwable? = null
 
-  override fun tryGrant(value: T): Boolean {
-    if (!future.tryClaim()) return false
-    this.value = value
-    return true
-  }
+  override fun claim(): Boolean = future.tryClaim()
 
-  override fun tryFail(e: Throwable): Boolean {
-    if (!future.tryClaim()) return false
-    error = e
-    return true
-  }
-
-  override fun deliver() {
-    val v = value
-    val e = error
-    value = null
-    error = null
+  override fun complete(v: T?, e: Throwable?) {
     if (EventLoopImpl.RUNNING.get() != null) {
       ForkJoinPool.commonPool().execute { future.completeClaimed(v, e) }
     } else {
