@@ -24,7 +24,7 @@ public final class Tour {
     System.out.println("== The same in Kotlin (CompositionTourKt.kt) ==");
     CompositionTourKt.run(System.out, Clock.monotonic());
     System.out.println();
-    System.out.println("== TaskGroup and timeouts (ScopesTour.java, ScopesTourKt.kt) ==");
+    System.out.println("== TaskGroup and timeouts (Java: ScopesTour.java) ==");
     ScopesTour.run(System.out, Asyncio::newEventLoop);
     System.out.println();
     System.out.println("== The same in Kotlin (ScopesTourKt.kt) ==");
