@@ -61,21 +61,16 @@ internal abstract class Waiter<T> {
   abstract val isCancelled: Boolean
 }
 
-/** A suspended Kotlin coroutine; resumed through its own dispatcher. */
-internal class ContWaiter<T>(
-  @JvmField val cont: CancellableContinuation<T>,
-  private val undelivered: Undelivered<T>?,
-) : Waiter<T>(), (Throwable, T, CoroutineContext) -> Unit {
-  private var token: Any? = null
-
-  override fun tryGrant(value: T): Boolean {
-    val t = cont.tryResume(value, null, if (undelivered == null) null else this) ?: return false
-    token = t
-    return true
-  }
+/**
+ * A suspended Kotlin coroutine: the grant is kotlinx's `tryResume` under the lock, the delivery
+ * its `completeResume` after unlocking, so the coroutine resumes through its own dispatcher.
+ */
+internal abstract class KotlinWaiter<T>(private val c: CancellableContinuation<*>) : Waiter<T>() {
+  /** The claim of [tryGrant]/[tryFail], completed by [deliver]. */
+  @JvmField protected var token: Any? = null
 
   override fun tryFail(e: Throwable): Boolean {
-    val t = cont.tryResumeWithException(e) ?: return false
+    val t = c.tryResumeWithException(e) ?: return false
     token = t
     return true
   }
@@ -83,10 +78,22 @@ internal class ContWaiter<T>(
   override fun deliver() {
     val t = token ?: return
     token = null
-    cont.completeResume(t)
+    c.completeResume(t)
   }
 
-  override val isCancelled: Boolean get() = !cont.isActive
+  override val isCancelled: Boolean get() = !c.isActive
+}
+
+/** A Kotlin waiter resumed with the granted value itself (a queue's item, a barrier index). */
+internal class ContWaiter<T>(
+  @JvmField val cont: CancellableContinuation<T>,
+  private val undelivered: Undelivered<T>?,
+) : KotlinWaiter<T>(cont), (Throwable, T, CoroutineContext) -> Unit {
+  override fun tryGrant(value: T): Boolean {
+    val t = cont.tryResume(value, null, if (undelivered == null) null else this) ?: return false
+    token = t
+    return true
+  }
 
   /** Prompt cancellation: granted, then cancelled before it ran. */
   override fun invoke(cause: Throwable, value: T, context: CoroutineContext) {
@@ -95,15 +102,14 @@ internal class ContWaiter<T>(
 }
 
 /**
- * A suspended Kotlin coroutine that needs no value (lock, permit, event): resumed with Unit, so
- * the primitive's Kotlin fast path can tail-call into the suspension (no continuation frame per
+ * A Kotlin waiter that needs no value (lock, permit, event): resumed with Unit, so the
+ * primitive's Kotlin fast path can tail-call into the suspension (no continuation frame per
  * wait). A grant overtaken by a cancellation gives the granted value back to [undelivered].
  */
 internal class UnitContWaiter<T>(
   @JvmField val cont: CancellableContinuation<Unit>,
   private val undelivered: Undelivered<T>?,
-) : Waiter<T>(), (Throwable, Unit, CoroutineContext) -> Unit {
-  private var token: Any? = null
+) : KotlinWaiter<T>(cont), (Throwable, Unit, CoroutineContext) -> Unit {
   private var granted: T? = null
 
   override fun tryGrant(value: T): Boolean {
@@ -116,20 +122,6 @@ internal class UnitContWaiter<T>(
     token = t
     return true
   }
-
-  override fun tryFail(e: Throwable): Boolean {
-    val t = cont.tryResumeWithException(e) ?: return false
-    token = t
-    return true
-  }
-
-  override fun deliver() {
-    val t = token ?: return
-    token = null
-    cont.completeResume(t)
-  }
-
-  override val isCancelled: Boolean get() = !cont.isActive
 
   /** Prompt cancellation: granted, then cancelled before it ran. */
   override fun invoke(cause: Throwable, value: Unit, context: CoroutineContext) {
