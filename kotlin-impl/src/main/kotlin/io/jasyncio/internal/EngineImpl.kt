@@ -135,8 +135,9 @@ internal class SleepFuture<T>(loop: EventLoopImpl, private val result: T) : Futu
     }
   }
 
+  /** The timer's step is the sleeper's wake-up: the stages awaiting it run in it (sleep(0) yields once). */
   override fun run() {
-    completeInternal(result, null)
+    completeDelivering(result, null)
   }
 
   override fun cancel(msg: String?): Boolean {

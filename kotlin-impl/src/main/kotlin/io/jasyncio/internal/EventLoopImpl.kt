@@ -84,6 +84,10 @@ internal class EventLoopImpl(private val clock: Clock) : CoroutineDispatcher(), 
   @JvmField
   internal var currentTask: TaskImpl<*>? = null
 
+  /** Stages running inline in one another on this thread (Stages.kt bounds it). Loop thread. */
+  @JvmField
+  internal var inlineDepth: Int = 0
+
   /** Pending tasks: an intrusive doubly-linked list (no allocation per task). */
   private var tasksHead: TaskImpl<*>? = null
   private var taskCount = 0

@@ -15,7 +15,10 @@ import java.util.concurrent.CountDownLatch
 import java.util.concurrent.ExecutionException
 import java.util.concurrent.Executor
 import java.util.concurrent.TimeUnit
+import java.util.function.BiConsumer
+import java.util.function.BiFunction
 import java.util.function.Consumer
+import java.util.function.Function
 import java.util.function.Supplier
 import kotlin.coroutines.resume
 import kotlin.coroutines.resumeWithException
@@ -212,9 +215,32 @@ internal open class FutureImpl<T>(@JvmField val loop: EventLoopImpl) : Completab
     }
   }
 
+  /**
+   * True while the awaiters of this future are told by the step that delivered a primitive's
+   * grant ([completeDelivering]): its stages and the task following it run in that step.
+   */
+  @JvmField
+  internal var notifyInline = false
+
+  /**
+   * Completes a waiter future in the loop step that delivers its grant, and runs its stages (and
+   * the Java task following it) in this same step, in registration order: no cancellation can land
+   * between the primitive's hand-over and the first continuation. Loop owner only.
+   */
+  internal fun completeDelivering(v: T?, e: Throwable?): Boolean {
+    if (!claim() || isDone) return false
+    notifyInline = true
+    try {
+      return completeClaimed(v, e)
+    } finally {
+      notifyInline = false
+    }
+  }
+
   private fun notifyOne(x: Any) {
     when (x) {
-      is DoneCallback<*> -> loop.schedule(x)
+      is StageFuture<*> -> x.sourceDone(notifyInline)
+      is DoneCallback<*> -> if (loop.isClosed) x.run() else loop.schedule(x)
       is CancellableContinuation<*> -> {
         @Suppress("UNCHECKED_CAST")
         resumeWaiter(x as CancellableContinuation<T>)
@@ -222,6 +248,15 @@ internal open class FutureImpl<T>(@JvmField val loop: EventLoopImpl) : Completab
       is FutureListener -> x.onFutureDone(this)
     }
   }
+
+  /** Adds a dependent stage as an awaiter; at once if done. Loop owner only. */
+  internal fun addAwaiter(d: StageFuture<*>) {
+    markRetrieved()
+    if (isDone) d.sourceDone(inline = true) else addWaiter(d)
+  }
+
+  /** The value of a future done without failure (for its stages). */
+  internal fun valueForStage(): Any? = value
 
   private fun resumeWaiter(cont: CancellableContinuation<T>) {
     val e = failure
@@ -268,6 +303,7 @@ internal open class FutureImpl<T>(@JvmField val loop: EventLoopImpl) : Completab
       val t = when (x) {
         is CancellableContinuation<*> -> taskOf(x.context)
         is TaskImpl<*> -> x
+        is StageFuture<*> -> x.task
         else -> null
       }
       if (t != null && !t.isDone && t !in out) out.add(t)
@@ -411,11 +447,124 @@ internal open class FutureImpl<T>(@JvmField val loop: EventLoopImpl) : Completab
     return super.getNow(valueIfAbsent)
   }
 
-  /** Every dependent stage (thenApply, whenComplete, ...) observes the outcome. */
+  /**
+   * The JDK's own combinators that are not overridden below (copy, orTimeout, allOf...) observe
+   * the outcome through a plain CompletableFuture.
+   */
   override fun <U> newIncompleteFuture(): CompletableFuture<U> {
     markRetrieved()
     return CompletableFuture()
   }
+
+  // ---- CompletionStage: every dependent is a loop future that awaits this one (Stages.kt) -------
+
+  private fun <U> stage(kind: Int, fn: Any?, other: CompletionStage<*>?, executor: Executor?): CompletableFuture<U> {
+    Objects.requireNonNull(fn, "fn")
+    markRetrieved()
+    val o = if (other == null) null else foreignToCf(other)
+    val d = StageFuture<U>(loop, kind, fn, this, o, executor)
+    when {
+      loop.inLoop() -> {
+        d.task = loop.currentTask
+        d.attach()
+      }
+      loop.owned() || loop.isClosed -> d.attach()
+      else -> loop.post { d.attach() }
+    }
+    return d
+  }
+
+  private fun asyncExec(e: Executor?): Executor = Objects.requireNonNull(e, "executor")!!
+
+  override fun <U> thenApply(fn: Function<in T, out U>): CompletableFuture<U> = stage(StageFuture.APPLY, fn, null, null)
+  override fun <U> thenApplyAsync(fn: Function<in T, out U>): CompletableFuture<U> = stage(StageFuture.APPLY, fn, null, defaultExecutor())
+  override fun <U> thenApplyAsync(fn: Function<in T, out U>, executor: Executor?): CompletableFuture<U> =
+    stage(StageFuture.APPLY, fn, null, asyncExec(executor))
+
+  override fun thenAccept(action: Consumer<in T>): CompletableFuture<Void> = stage(StageFuture.ACCEPT, action, null, null)
+  override fun thenAcceptAsync(action: Consumer<in T>): CompletableFuture<Void> = stage(StageFuture.ACCEPT, action, null, defaultExecutor())
+  override fun thenAcceptAsync(action: Consumer<in T>, executor: Executor?): CompletableFuture<Void> =
+    stage(StageFuture.ACCEPT, action, null, asyncExec(executor))
+
+  override fun thenRun(action: Runnable): CompletableFuture<Void> = stage(StageFuture.RUN, action, null, null)
+  override fun thenRunAsync(action: Runnable): CompletableFuture<Void> = stage(StageFuture.RUN, action, null, defaultExecutor())
+  override fun thenRunAsync(action: Runnable, executor: Executor?): CompletableFuture<Void> =
+    stage(StageFuture.RUN, action, null, asyncExec(executor))
+
+  override fun <U> thenCompose(fn: Function<in T, out CompletionStage<U>>): CompletableFuture<U> = stage(StageFuture.COMPOSE, fn, null, null)
+  override fun <U> thenComposeAsync(fn: Function<in T, out CompletionStage<U>>): CompletableFuture<U> =
+    stage(StageFuture.COMPOSE, fn, null, defaultExecutor())
+  override fun <U> thenComposeAsync(fn: Function<in T, out CompletionStage<U>>, executor: Executor?): CompletableFuture<U> =
+    stage(StageFuture.COMPOSE, fn, null, asyncExec(executor))
+
+  override fun <U> handle(fn: BiFunction<in T, Throwable?, out U>): CompletableFuture<U> = stage(StageFuture.HANDLE, fn, null, null)
+  override fun <U> handleAsync(fn: BiFunction<in T, Throwable?, out U>): CompletableFuture<U> =
+    stage(StageFuture.HANDLE, fn, null, defaultExecutor())
+  override fun <U> handleAsync(fn: BiFunction<in T, Throwable?, out U>, executor: Executor?): CompletableFuture<U> =
+    stage(StageFuture.HANDLE, fn, null, asyncExec(executor))
+
+  override fun whenComplete(action: BiConsumer<in T, in Throwable?>): CompletableFuture<T> = stage(StageFuture.WHEN, action, null, null)
+  override fun whenCompleteAsync(action: BiConsumer<in T, in Throwable?>): CompletableFuture<T> =
+    stage(StageFuture.WHEN, action, null, defaultExecutor())
+  override fun whenCompleteAsync(action: BiConsumer<in T, in Throwable?>, executor: Executor?): CompletableFuture<T> =
+    stage(StageFuture.WHEN, action, null, asyncExec(executor))
+
+  override fun exceptionally(fn: Function<Throwable, out T>): CompletableFuture<T> = stage(StageFuture.EXCEPTIONALLY, fn, null, null)
+  override fun exceptionallyAsync(fn: Function<Throwable, out T>): CompletableFuture<T> =
+    stage(StageFuture.EXCEPTIONALLY, fn, null, defaultExecutor())
+  override fun exceptionallyAsync(fn: Function<Throwable, out T>, executor: Executor?): CompletableFuture<T> =
+    stage(StageFuture.EXCEPTIONALLY, fn, null, asyncExec(executor))
+
+  override fun exceptionallyCompose(fn: Function<Throwable, out CompletionStage<T>>): CompletableFuture<T> =
+    stage(StageFuture.EXC_COMPOSE, fn, null, null)
+  override fun exceptionallyComposeAsync(fn: Function<Throwable, out CompletionStage<T>>): CompletableFuture<T> =
+    stage(StageFuture.EXC_COMPOSE, fn, null, defaultExecutor())
+  override fun exceptionallyComposeAsync(fn: Function<Throwable, out CompletionStage<T>>, executor: Executor?): CompletableFuture<T> =
+    stage(StageFuture.EXC_COMPOSE, fn, null, asyncExec(executor))
+
+  override fun <U, V> thenCombine(other: CompletionStage<out U>, fn: BiFunction<in T, in U, out V>): CompletableFuture<V> =
+    stage(StageFuture.COMBINE, fn, other, null)
+  override fun <U, V> thenCombineAsync(other: CompletionStage<out U>, fn: BiFunction<in T, in U, out V>): CompletableFuture<V> =
+    stage(StageFuture.COMBINE, fn, other, defaultExecutor())
+  override fun <U, V> thenCombineAsync(
+    other: CompletionStage<out U>, fn: BiFunction<in T, in U, out V>, executor: Executor?,
+  ): CompletableFuture<V> = stage(StageFuture.COMBINE, fn, other, asyncExec(executor))
+
+  override fun <U> thenAcceptBoth(other: CompletionStage<out U>, action: BiConsumer<in T, in U>): CompletableFuture<Void> =
+    stage(StageFuture.ACCEPT_BOTH, action, other, null)
+  override fun <U> thenAcceptBothAsync(other: CompletionStage<out U>, action: BiConsumer<in T, in U>): CompletableFuture<Void> =
+    stage(StageFuture.ACCEPT_BOTH, action, other, defaultExecutor())
+  override fun <U> thenAcceptBothAsync(
+    other: CompletionStage<out U>, action: BiConsumer<in T, in U>, executor: Executor?,
+  ): CompletableFuture<Void> = stage(StageFuture.ACCEPT_BOTH, action, other, asyncExec(executor))
+
+  override fun runAfterBoth(other: CompletionStage<*>, action: Runnable): CompletableFuture<Void> =
+    stage(StageFuture.RUN_BOTH, action, other, null)
+  override fun runAfterBothAsync(other: CompletionStage<*>, action: Runnable): CompletableFuture<Void> =
+    stage(StageFuture.RUN_BOTH, action, other, defaultExecutor())
+  override fun runAfterBothAsync(other: CompletionStage<*>, action: Runnable, executor: Executor?): CompletableFuture<Void> =
+    stage(StageFuture.RUN_BOTH, action, other, asyncExec(executor))
+
+  override fun <U> applyToEither(other: CompletionStage<out T>, fn: Function<in T, U>): CompletableFuture<U> =
+    stage(StageFuture.APPLY_EITHER, fn, other, null)
+  override fun <U> applyToEitherAsync(other: CompletionStage<out T>, fn: Function<in T, U>): CompletableFuture<U> =
+    stage(StageFuture.APPLY_EITHER, fn, other, defaultExecutor())
+  override fun <U> applyToEitherAsync(other: CompletionStage<out T>, fn: Function<in T, U>, executor: Executor?): CompletableFuture<U> =
+    stage(StageFuture.APPLY_EITHER, fn, other, asyncExec(executor))
+
+  override fun acceptEither(other: CompletionStage<out T>, action: Consumer<in T>): CompletableFuture<Void> =
+    stage(StageFuture.ACCEPT_EITHER, action, other, null)
+  override fun acceptEitherAsync(other: CompletionStage<out T>, action: Consumer<in T>): CompletableFuture<Void> =
+    stage(StageFuture.ACCEPT_EITHER, action, other, defaultExecutor())
+  override fun acceptEitherAsync(other: CompletionStage<out T>, action: Consumer<in T>, executor: Executor?): CompletableFuture<Void> =
+    stage(StageFuture.ACCEPT_EITHER, action, other, asyncExec(executor))
+
+  override fun runAfterEither(other: CompletionStage<*>, action: Runnable): CompletableFuture<Void> =
+    stage(StageFuture.RUN_EITHER, action, other, null)
+  override fun runAfterEitherAsync(other: CompletionStage<*>, action: Runnable): CompletableFuture<Void> =
+    stage(StageFuture.RUN_EITHER, action, other, defaultExecutor())
+  override fun runAfterEitherAsync(other: CompletionStage<*>, action: Runnable, executor: Executor?): CompletableFuture<Void> =
+    stage(StageFuture.RUN_EITHER, action, other, asyncExec(executor))
 
   /** Composition (thenCompose returning this future, allOf, kotlinx await...) observes the outcome. */
   override fun toCompletableFuture(): CompletableFuture<T> {
@@ -468,6 +617,16 @@ internal open class FutureImpl<T>(@JvmField val loop: EventLoopImpl) : Completab
       }
       return x
     }
+
+    /** [s] as a CompletableFuture (a minimal stage is mirrored into a new one). */
+    fun foreignToCf(s: CompletionStage<*>): CompletableFuture<*> =
+      try {
+        s.toCompletableFuture()
+      } catch (e: UnsupportedOperationException) {
+        val cf = CompletableFuture<Any?>()
+        s.whenComplete { v, x -> if (x != null) cf.completeExceptionally(x) else cf.complete(v) }
+        cf
+      }
 
     /** Unchecked exceptions and errors as they are; a checked one wrapped in CompletionException. */
     fun unchecked(e: Throwable): Throwable =

@@ -58,7 +58,7 @@ internal abstract class PermitCore(initial: Int) : SyncCore() {
       return completedJava<Void?>(null)
     }
     @Suppress("UNCHECKED_CAST")
-    return parkJava(waiters) as CompletableFuture<Void?>
+    return parkJava(waiters, null, passOn) as CompletableFuture<Void?>
   }
 
   internal fun tryAcquirePermit(): Boolean {

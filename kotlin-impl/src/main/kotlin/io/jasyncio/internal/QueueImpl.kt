@@ -12,27 +12,35 @@ import java.util.function.Function
 
 /*
  * The queue family on the shared waiter mechanism (Waiters.kt). One implementation; FIFO, LIFO and
- * priority differ only in the buffer hooks (count/add/take/giveBack/clear).
+ * priority differ only in the buffer hooks (count/add/take/clear).
  *
- * State, all guarded by `lock`: the buffer, `reserved` (room promised to Kotlin putters that have
- * not resumed yet), `unfinished` (asyncio's _unfinished_tasks), the three wait queues and the
- * shutdown flags. Getters wait only when the buffer is empty; putters only when
- * count + reserved >= maxsize. So a put that meets a waiting getter hands the item straight to it,
- * and a get that frees room grants it to the first waiting putter.
+ * State, all guarded by `lock`: the buffer, `reservedPuts` (room promised to putters that have not
+ * resumed yet), `reservedGets` (items promised to getters that have not resumed yet), `unfinished`
+ * (asyncio's _unfinished_tasks), the three wait queues and the shutdown flags.
  *
- * Putters and prompt cancellation. A Java putter's future is claimed by its grant and cannot be
- * cancelled afterwards, so its item (the waiter's payload) is stored at the grant. A Kotlin
- * putter is granted a *reservation*: one slot of room, counted in `reserved`; it stores its own
- * item when it resumes. If a cancellation overtakes the grant (kotlinx's prompt cancellation), the
- * Undelivered hook releases the reservation and grants it to the next putter; the item was never
- * stored, and the putter throws CancelledError. So a put stores its item and returns, or stores
- * nothing and throws: never both, never neither.
+ * Items leave the buffer only from its head, taken by a consumer that is running. This is the
+ * invariant behind two promises:
+ *  - nothing is lost: a getter is granted a *reservation* (one of the items in the buffer is
+ *    promised to it, counted in `reservedGets`), not the item; it takes the head item when it
+ *    resumes (a Kotlin coroutine after its suspension; a Java loop future in the loop step that
+ *    completes it and runs its stages). A getter cancelled between the grant and that moment
+ *    passes its reservation to the next live getter; the item never moved.
+ *  - per-producer FIFO: as the buffer's order is the only order items leave in, every consumer
+ *    sees one producer's items in the order they were put (asyncio's Queue keeps items in the
+ *    buffer until the woken getter runs, for the same reason). Handing an item to a waiting getter
+ *    directly and giving it back on a late cancel broke this: a later item could be taken first.
+ * As in asyncio, getNowait (and a get that need not wait) may take an item a woken getter was
+ * promised: the woken getter, finding the buffer empty when it resumes, waits again at the head
+ * of the line. Refusing the barge would make a cancelled get visible (an item put, promised to a
+ * getter that is then cancelled, could not be taken in between), which Lincheck catches.
+ * A plain-thread Java getter cannot be cancelled once granted, so it is granted the head item
+ * itself.
  *
- * Getters and prompt cancellation. A getter is granted the item itself (taken from the buffer, or
- * handed over by a put). If a cancellation overtakes the grant, the Undelivered hook offers the
- * item to the next live getter, else gives it back to the buffer where it came from (FIFO: the
- * head; LIFO: the top; priority: before the items of equal rank). The give-back may leave
- * qsize > maxsize for a moment (a put may have used the room meanwhile); full() then holds.
+ * Putters. A putter is granted one slot of room (counted in `reservedPuts`) and stores its own item
+ * when it resumes; a cancellation that overtakes the grant passes the room to the next putter.
+ * So a put stores its item and returns, or stores nothing and throws: never both, never neither.
+ * A plain-thread Java putter's future is claimed by the grant (no cancellation can overtake it),
+ * so its item is stored at the grant.
  *
  * Wake-ups found under the lock are recorded (d1, d2, more) and delivered by unlockAndDeliver()
  * once the lock is released, without allocating on the common paths.
@@ -48,7 +56,8 @@ internal abstract class QueueImpl<E>(maxsize: Int) : SyncCore(), Queue<E> {
   private val getters = WaitQueue<Any?>()
   private val putters = WaitQueue<Any?>()
   private val joiners = WaitQueue<Any?>()
-  private var reserved = 0
+  private var reservedPuts = 0
+  private var reservedGets = 0
   /** asyncio's _unfinished_tasks: raised under the lock, lowered by taskDone without it. */
   @Volatile @JvmField internal var unfinished: Int = 0
   private var isShutdown = false
@@ -69,7 +78,7 @@ internal abstract class QueueImpl<E>(maxsize: Int) : SyncCore(), Queue<E> {
   /** Removes the next item; the buffer is not empty. */
   protected abstract fun take(): E
 
-  /** Returns an item taken by a getter that never received it, where it came from. */
+  /** Returns an item a consumer took but never handed on, where it came from. */
   protected abstract fun giveBack(item: E)
 
   /** Drops every item; returns how many. */
@@ -109,22 +118,77 @@ internal abstract class QueueImpl<E>(maxsize: Int) : SyncCore(), Queue<E> {
 
   // ---- state transitions, under the lock ----
 
-  private fun isFull(): Boolean = max > 0 && count + reserved >= max
+  private fun isFull(): Boolean = max > 0 && count + reservedPuts >= max
 
-  /** Hands [item] to the first live getter, or stores it; counts it unfinished. */
+  /** Stores [item], counts it unfinished, and promises it to the first live getter, if any. */
   private fun storeLocked(item: E) {
-    val g = getters.grantFirst(item)
-    if (g == null) add(item) else wake(g)
+    add(item)
     UNFINISHED.incrementAndGet(this)
+    grantGetterLocked()
+  }
+
+  /** Promises the items no woken getter is promised yet to the first live getters. */
+  private fun grantGetterLocked() {
+    var took = false
+    while (count > reservedGets) {
+      val w = getters.pollFirst() ?: break
+      if (w is ThreadWaiter<*>) {
+        val item = take()
+        if (w.tryGrant(item)) {
+          took = true
+          wake(w)
+        } else {
+          giveBack(item) // under the lock: nobody saw it leave
+        }
+      } else if (w.tryGrant(null)) {
+        reservedGets++
+        wake(w)
+      }
+    }
+    if (took && !putters.isEmpty) grantPuttersLocked()
+  }
+
+  /**
+   * A woken Java loop getter resumes: takes the head item, or, when a barging get took it, links
+   * [w] again at the head of the line and returns [RETRY].
+   */
+  private fun takeReserved(w: Waiter<Any?>): Any? {
+    lock.lock()
+    try {
+      reservedGets--
+      if (count > 0) return takeLocked()
+      if (isShutdown) throw QueueShutDown("queue shut down while waiting to get")
+      (w as LoopWaiter<Any?>).relink(getters)
+      return RETRY
+    } finally {
+      unlockAndDeliver()
+    }
+  }
+
+  /** A woken putter resumes: stores [item] in the room it was promised. */
+  private fun storeReserved(item: E) {
+    lock.lock()
+    try {
+      reservedPuts--
+      if (isShutdown) throw QueueShutDown("queue shut down while waiting to put")
+      try {
+        storeLocked(item)
+      } finally {
+        // the room is free again if the item was not stored
+        if (!putters.isEmpty) grantPuttersLocked()
+      }
+    } finally {
+      unlockAndDeliver()
+    }
   }
 
   /** Grants the room there is to waiting putters, in order. */
   private fun grantPuttersLocked() {
     while (!isFull()) {
       val w = putters.pollFirst() ?: return
-      if (w is ContWaiter<*>) {
+      if (w !is ThreadWaiter<*>) {
         if (w.tryGrant(null)) {
-          reserved++
+          reservedPuts++
           wake(w)
         }
       } else {
@@ -165,35 +229,54 @@ internal abstract class QueueImpl<E>(maxsize: Int) : SyncCore(), Queue<E> {
     }
   }
 
-  /** An item granted to a Kotlin getter that was cancelled before it resumed. */
+  /**
+   * An item that forEachAsync or the publisher took but whose consumer was cancelled before it saw
+   * it (a plain-thread consumer's window): back where it came from, and to the next getter.
+   */
   internal fun handBack(item: E) {
     lock.lock()
     try {
-      val g = getters.grantFirst(item)
-      if (g != null) {
-        wake(g)
-      } else if (dropItems) {
+      if (dropItems) {
         if (lowerUnfinished(1) == 0) releaseJoinersLocked()
       } else {
         giveBack(item)
+        grantGetterLocked()
       }
     } finally {
       unlockAndDeliver()
     }
   }
 
-  @Suppress("UNCHECKED_CAST")
-  private val getterUndelivered = Undelivered<Any?> { handBack(it as E) }
+  /** A getter woken for an item was cancelled before it resumed: the item goes to the next getter. */
+  private val getterUndelivered = Undelivered<Any?> {
+    lock.lock()
+    try {
+      reservedGets--
+      grantGetterLocked()
+    } finally {
+      unlockAndDeliver()
+    }
+  }
 
-  /** Room reserved for a Kotlin putter that was cancelled before it resumed: pass it on. */
+  /** Room reserved for a putter that was cancelled before it resumed: pass it on. */
   private val putterUndelivered = Undelivered<Any?> {
     lock.lock()
     try {
-      reserved--
+      reservedPuts--
       if (!isShutdown) grantPuttersLocked()
     } finally {
       unlockAndDeliver()
     }
+  }
+
+  /** A Java loop getter's delivery: takes its reserved item. */
+  private val getterResume = Resume<Any?> { granted, w -> if (w is LoopWaiter<*>) takeReserved(w) else granted }
+
+  /** A Java putter's delivery: stores its item in the reserved room (a plain-thread one stored it at the grant). */
+  @Suppress("UNCHECKED_CAST")
+  private val putterResume = Resume<Any?> { _, w ->
+    if (w is LoopWaiter<*>) storeReserved(w.payload as E)
+    null
   }
 
   // ---- Kotlin face (no CompletableFuture) ----
@@ -226,28 +309,32 @@ internal abstract class QueueImpl<E>(maxsize: Int) : SyncCore(), Queue<E> {
 
   private suspend fun putSlow(item: E) {
     parkKotlin(putters, putterUndelivered, item) // releases the lock
-    // resumed with a reservation: store the item
-    lock.lock()
-    try {
-      reserved--
-      if (isShutdown) throw QueueShutDown("queue shut down while waiting to put")
-      try {
-        storeLocked(item)
-      } finally {
-        // the room is free again if the item went straight to a getter (or was not stored)
-        if (!putters.isEmpty) grantPuttersLocked()
-      }
-    } finally {
-      unlockAndDeliver()
-    }
+    storeReserved(item) // resumed with a reservation: store the item
   }
 
   internal suspend fun getSuspending(): E {
     val r = tryGetOrLock()
     @Suppress("UNCHECKED_CAST")
     if (r !== PARK) return r as E
-    @Suppress("UNCHECKED_CAST")
-    return parkKotlin(getters, getterUndelivered, null) as E
+    return getSlow()
+  }
+
+  private suspend fun getSlow(): E {
+    parkKotlin(getters, getterUndelivered, null) // releases the lock
+    while (true) {
+      // resumed with a promise: take the head item, or wait again at the head if a barging get took it
+      lock.lock()
+      var park = false
+      try {
+        reservedGets--
+        if (count > 0) return takeLocked()
+        if (isShutdown) throw QueueShutDown("queue shut down while waiting to get")
+        park = true
+      } finally {
+        if (!park) unlockAndDeliver()
+      }
+      parkKotlin(getters, getterUndelivered, null, first = true) // releases the lock
+    }
   }
 
   /** Takes an item, or returns [PARK] *with the lock held* (the caller parks). */
@@ -312,7 +399,7 @@ internal abstract class QueueImpl<E>(maxsize: Int) : SyncCore(), Queue<E> {
       if (!park) unlockAndDeliver()
     }
     @Suppress("UNCHECKED_CAST")
-    return parkJava(putters, item) as CompletableFuture<Void>
+    return parkJava(putters, item, putterUndelivered, putterResume) as CompletableFuture<Void>
   }
 
   override fun getAsync(): CompletableFuture<E> {
@@ -326,7 +413,7 @@ internal abstract class QueueImpl<E>(maxsize: Int) : SyncCore(), Queue<E> {
       if (!park) unlockAndDeliver()
     }
     @Suppress("UNCHECKED_CAST")
-    return parkJava(getters) as CompletableFuture<E>
+    return parkJava(getters, null, getterUndelivered, getterResume) as CompletableFuture<E>
   }
 
   override fun putNowait(item: E) {

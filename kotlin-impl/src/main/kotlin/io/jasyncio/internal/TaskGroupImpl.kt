@@ -214,7 +214,8 @@ internal class JavaTaskGroupRun(private val group: TaskGroupImpl) : FutureImpl<V
   private fun finish() {
     if (isDone) return
     val out = group.outcome(bodyError, waitCancel, foreign != null)
-    completeInternal(null, out)
+    // the group's exit is part of the awaiting code's step (CPython: `async with` in the same task)
+    completeDelivering(null, out)
   }
 
   /** A cancel from outside: the body and the tasks are cancelled; done once they are. */

@@ -174,6 +174,14 @@ internal class CurrentTaskTracker(private val loop: EventLoopImpl) : ThreadConte
 /**
  * A task running a Java [AsyncCallable]: the first step calls it (on the loop thread, as the
  * current task), then the task follows the stage it returned.
+ *
+ * Cancellation is asyncio's `_fut_waiter` rule applied to the chain (Stages.kt): cancelling the
+ * task cancels its stage, and a stage made from a loop future cancels what it waits for now, so
+ * the request reaches the wait the chain is suspended in (a queue get, a lock acquire, a sleep)
+ * and the CancelledError flows back through the chain's `whenComplete`/`handle`/`exceptionally`;
+ * the task's outcome is then the stage's. Only when the request could not be delivered (the stage
+ * was already done, or cannot be cancelled) does the task end cancelled on its own (asyncio's
+ * `_must_cancel`).
  */
 internal class StageTask<T>(loop: EventLoopImpl, name: String?, private val coro: AsyncCallable<T>) :
   TaskImpl<T>(loop, name), Runnable, FutureListener {
@@ -219,7 +227,8 @@ internal class StageTask<T>(loop: EventLoopImpl, name: String?, private val coro
       l.currentTask = old
     }
     stage = s
-    mustCancel?.let { cancelStage(s, it.message) } // the body cancelled its own task
+    // the body cancelled its own task: deliver it to the stage it returned
+    mustCancel?.let { if (cancelStage(s, it.message)) mustCancel = null }
     if (s is FutureImpl<T> && s.loop === l) {
       s.markRetrieved()
       s.addListener(this)
@@ -232,7 +241,9 @@ internal class StageTask<T>(loop: EventLoopImpl, name: String?, private val coro
   }
 
   override fun onFutureDone(f: FutureImpl<*>) {
-    loop.schedule(this) // the next step runs in a later iteration, as asyncio's task wakeup
+    // a primitive's grant is taken in the step that delivers it (Waiters.kt): finish now, so no
+    // cancel can come between; otherwise in a later iteration, as asyncio's task wakeup
+    if (f.notifyInline) stageDone() else loop.schedule(this)
   }
 
   private fun stageDone() {
@@ -240,34 +251,27 @@ internal class StageTask<T>(loop: EventLoopImpl, name: String?, private val coro
     val s = stage as CompletionStage<T>
     mustCancel?.let { finish(null, it); return }
     val cf = s.toCompletableFuture()
-    try {
-      finish(cf.join(), null)
-    } catch (e: Throwable) {
-      finish(null, e)
-    }
+    val e = StageFuture.failureOf(cf)
+    @Suppress("UNCHECKED_CAST")
+    if (e != null) finish(null, e) else finish(StageFuture.valueOf(cf) as T, null)
   }
 
   override fun requestCancel(msg: String?): Boolean {
     if (isDone) return false
     cancelRequests++
-    val err = CancelledError(msg)
-    mustCancel = err
-    val s = stage ?: return true // the first step will finish the task cancelled
-    cancelStage(s, msg)
+    val s = stage
+    // delivered into the chain: its outcome decides (a handler may even recover, as in asyncio)
+    if (s != null && !s.toCompletableFuture().isDone && cancelStage(s, msg)) return true
+    mustCancel = CancelledError(msg) // not started, running, or its stage already done
     return true
   }
 
-  private fun cancelStage(s: CompletionStage<T>, msg: String?) {
-    if (s is FutureImpl<*>) {
-      s.cancel(msg)
-    } else {
-      try {
-        s.toCompletableFuture().cancel(false)
-      } catch (e: UnsupportedOperationException) {
-        // a stage that cannot be cancelled: the task still ends cancelled when it completes
-      }
+  private fun cancelStage(s: CompletionStage<T>, msg: String?): Boolean =
+    try {
+      StageFuture.cancelUpstream(s.toCompletableFuture(), msg)
+    } catch (e: UnsupportedOperationException) {
+      false // a stage that cannot be cancelled: the task ends cancelled when it completes
     }
-  }
 
   override fun uncancel(): Int {
     val n = super.uncancel()

@@ -131,57 +131,150 @@ internal class UnitContWaiter<T>(
 }
 
 /**
- * A Java caller's waiter: a future whose completion the grant claims atomically (so a cancel
- * that comes later returns false and the value is delivered), then completes in [complete].
+ * Computes, when a grant is delivered, the value a Java caller's future completes with (a queue
+ * getter takes its reserved item then, a putter stores its item then); may throw, failing the
+ * future. Runs outside the primitive's lock, on the thread that delivers.
  */
-internal abstract class FutureWaiter<T> : Waiter<T>() {
-  private var value: T? = null
-  private var error: Throwable? = null
+/** What a [Resume] hook returns when it linked its waiter again instead of completing it. */
+internal val RETRY = Any()
 
-  /** Claims the future's completion; false if its user cancelled or completed it first. */
-  protected abstract fun claim(): Boolean
+internal fun interface Resume<T> {
+  fun resume(granted: T, w: Waiter<T>): Any?
+}
 
-  /** Completes the claimed future; outside the primitive's lock. */
-  protected abstract fun complete(v: T?, e: Throwable?)
+/**
+ * A Java caller's waiter whose future completes with the granted value, or with what [resume]
+ * computes from it at delivery.
+ */
+internal abstract class FutureWaiter<T>(@JvmField protected val resume: Resume<T>?) : Waiter<T>() {
+  @JvmField protected var value: T? = null
+  @JvmField protected var error: Throwable? = null
 
-  override fun tryGrant(value: T): Boolean {
-    if (!claim()) return false
-    this.value = value
-    return true
-  }
-
-  override fun tryFail(e: Throwable): Boolean {
-    if (!claim()) return false
-    error = e
-    return true
-  }
-
-  override fun deliver() {
-    val v = value
+  /** The granted value (or [resume]'s result), or the failure, as the future's outcome. */
+  protected fun outcome(): Pair<Any?, Throwable?> {
     val e = error
-    value = null
-    error = null
-    complete(v, e)
+    if (e != null) return Pair(null, e)
+    val r = resume ?: return Pair(value, null)
+    @Suppress("UNCHECKED_CAST")
+    return try {
+      Pair(r.resume(value as T, this), null)
+    } catch (x: Throwable) {
+      Pair(null, x)
+    }
   }
 }
 
-/** A Java caller on a loop thread: a future of that loop, completed on that loop's thread. */
-internal class LoopWaiter<T>(@JvmField val future: FutureImpl<T>) : FutureWaiter<T>() {
-  override fun claim(): Boolean = future.tryClaim()
+/**
+ * A Java caller on a loop thread: a future of that loop. The grant marks the waiter GRANTED (an
+ * atomic claim from any thread, under the primitive's lock); the delivery is one callback on the
+ * waiter's loop that completes the future and runs the stages attached to it in that same step
+ * ([FutureImpl.completeDelivering]). Until that callback ran, the waiter can still be withdrawn:
+ * a cancel (or a completion by its user) then gives the grant back through [undelivered] — the
+ * lock or permit goes to the next waiter, the queue's reservation passes on — exactly as a Kotlin
+ * waiter overtaken by a cancellation does. So a cancelled Java wait never consumes anything.
+ *
+ * States: WAITING -> GRANTED -> DELIVERED, or WAITING/GRANTED -> WITHDRAWN; every transition is a
+ * CAS, so grants (any thread), cancels (any thread) and the delivery (loop thread) race safely.
+ */
+internal class LoopWaiter<T>(
+  loop: EventLoopImpl,
+  private val core: SyncCore,
+  private val undelivered: Undelivered<T>?,
+  resume: Resume<T>?,
+) : FutureWaiter<T>(resume), Runnable {
+  @JvmField val future: WaiterFuture<T> = WaiterFuture(loop, this)
 
-  override fun complete(v: T?, e: Throwable?) {
+  @Volatile @JvmField internal var state: Int = WAITING
+
+  override fun tryGrant(value: T): Boolean {
+    this.value = value // before the claim: a withdrawal right after it hands the value back
+    if (STATE.compareAndSet(this, WAITING, GRANTED)) return true
+    this.value = null
+    return false
+  }
+
+  override fun tryFail(e: Throwable): Boolean {
+    error = e
+    if (STATE.compareAndSet(this, WAITING, GRANTED)) return true
+    error = null
+    return false
+  }
+
+  override fun deliver() {
     val loop = future.loop
-    if (loop.isClosed) {
-      future.completeClaimedFromAnyThread(v, e)
-    } else {
-      // in a later iteration, as asyncio wakes a waiter: completing inline would run the
-      // waiter's CompletableFuture dependents inside release(), nesting one release per waiter
-      // (a chain of 1,000 Java waiters overflowed the stack and lost the lock)
-      loop.schedule { future.completeClaimedFromAnyThread(v, e) }
+    if (loop.isClosed) run() else loop.schedule(this)
+  }
+
+  /** The delivery, on the loop thread: unless withdrawn meanwhile, completes the future. */
+  override fun run() {
+    if (!STATE.compareAndSet(this, GRANTED, DELIVERED)) return
+    val (v, e) = outcome()
+    if (v === RETRY) return // the primitive linked this waiter again (Resume)
+    value = null
+    error = null
+    @Suppress("UNCHECKED_CAST")
+    future.completeDelivering(v as T?, e)
+  }
+
+  /** From a [Resume] hook, under the primitive's lock: waits again, first in [queue]. */
+  fun relink(queue: WaitQueue<T>) {
+    value = null
+    error = null
+    state = WAITING
+    queue.addFirst(this)
+  }
+
+  /** The caller stopped waiting (cancel, or its own completion): true if nothing was delivered. */
+  fun withdraw(): Boolean {
+    while (true) {
+      when (state) {
+        WAITING -> if (STATE.compareAndSet(this, WAITING, WITHDRAWN)) {
+          core.removeWaiter(this)
+          return true
+        }
+        GRANTED -> if (STATE.compareAndSet(this, GRANTED, WITHDRAWN)) {
+          val v = value
+          value = null
+          @Suppress("UNCHECKED_CAST")
+          if (error == null) undelivered?.onUndelivered(v as T)
+          error = null
+          return true
+        }
+        else -> return false
+      }
     }
   }
 
-  override val isCancelled: Boolean get() = future.claimed != 0
+  override val isCancelled: Boolean get() = state == WITHDRAWN
+
+  private companion object {
+    const val WAITING = 0
+    const val GRANTED = 1
+    const val DELIVERED = 2
+    const val WITHDRAWN = 3
+
+    val STATE: AtomicIntegerFieldUpdater<LoopWaiter<*>> =
+      AtomicIntegerFieldUpdater.newUpdater(LoopWaiter::class.java, "state")
+  }
+}
+
+/** The future of a [LoopWaiter]: cancelling or completing it withdraws the waiter first. */
+internal class WaiterFuture<T>(loop: EventLoopImpl, private val waiter: LoopWaiter<T>) : FutureImpl<T>(loop) {
+  override fun cancel(msg: String?): Boolean {
+    if (isDone || !waiter.withdraw()) return false
+    return super.cancel(msg)
+  }
+
+  override fun complete(value: T): Boolean {
+    if (isDone || !waiter.withdraw()) return false
+    return super.complete(value)
+  }
+
+  override fun completeExceptionally(ex: Throwable): Boolean {
+    java.util.Objects.requireNonNull(ex, "ex")
+    if (isDone || !waiter.withdraw()) return false
+    return super.completeExceptionally(ex)
+  }
 }
 
 /**
@@ -190,17 +283,35 @@ internal class LoopWaiter<T>(@JvmField val future: FutureImpl<T>) : FutureWaiter
  * that thread runs a loop, in which case the completion (and so the caller's dependents) runs on
  * the common pool instead of stealing the loop thread.
  */
-internal class ThreadWaiter<T>(private val core: SyncCore) : FutureWaiter<T>() {
+internal class ThreadWaiter<T>(private val core: SyncCore, resume: Resume<T>?) : FutureWaiter<T>(resume) {
   @JvmField val future: ClaimFuture<T> = ClaimFuture(this)
 
-  override fun claim(): Boolean = future.tryClaim()
+  override fun tryGrant(value: T): Boolean {
+    if (!future.tryClaim()) return false
+    this.value = value
+    return true
+  }
 
-  override fun complete(v: T?, e: Throwable?) {
+  override fun tryFail(e: Throwable): Boolean {
+    if (!future.tryClaim()) return false
+    error = e
+    return true
+  }
+
+  override fun deliver() {
     if (EventLoopImpl.RUNNING.get() != null) {
-      ForkJoinPool.commonPool().execute { future.completeClaimed(v, e) }
+      ForkJoinPool.commonPool().execute { complete() }
     } else {
-      future.completeClaimed(v, e)
+      complete()
     }
+  }
+
+  private fun complete() {
+    val (v, e) = outcome()
+    value = null
+    error = null
+    @Suppress("UNCHECKED_CAST")
+    future.completeClaimed(v as T?, e)
   }
 
   override val isCancelled: Boolean get() = future.claimed != 0
@@ -401,12 +512,17 @@ internal abstract class SyncCore {
    * it is released here once the waiter is linked. [undelivered] takes back a grant that a
    * cancellation overtook.
    */
-  internal suspend fun <T> parkKotlin(queue: WaitQueue<T>, undelivered: Undelivered<T>?, payload: Any? = null): T =
+  internal suspend fun <T> parkKotlin(
+    queue: WaitQueue<T>,
+    undelivered: Undelivered<T>?,
+    payload: Any? = null,
+    first: Boolean = false,
+  ): T =
     suspendCancellableCoroutine { cont ->
       val w = ContWaiter(cont, undelivered)
       w.payload = payload
       try {
-        queue.addLast(w)
+        if (first) queue.addFirst(w) else queue.addLast(w)
         // if already cancelled, this runs at once (the lock is reentrant) and unlinks w
         cont.invokeOnCancellation { removeWaiter(w) }
       } finally {
@@ -457,21 +573,24 @@ internal abstract class SyncCore {
   /**
    * Parks a Java caller in [queue] and returns its future: a future of the running loop when
    * called on a loop thread, else a plain-thread future. The caller holds [lock]; it is released
-   * here.
+   * here. [undelivered] takes back a grant whose loop future was cancelled before delivery;
+   * [resume] computes the future's value at delivery.
    */
-  internal fun <T> parkJava(queue: WaitQueue<T>, payload: Any? = null): CompletableFuture<T> {
+  internal fun <T> parkJava(
+    queue: WaitQueue<T>,
+    payload: Any? = null,
+    undelivered: Undelivered<T>? = null,
+    resume: Resume<T>? = null,
+  ): CompletableFuture<T> {
     try {
       val loop = EventLoopImpl.RUNNING.get()
       return if (loop != null) {
-        val f = FutureImpl<T>(loop)
-        val w = LoopWaiter(f)
+        val w = LoopWaiter(loop, this, undelivered, resume)
         w.payload = payload
         queue.addLast(w)
-        // cancelled, or completed by its user: it stops waiting (after a grant it is unlinked already)
-        f.addListener { if (w.queue != null) removeWaiter(w) }
-        f
+        w.future
       } else {
-        val w = ThreadWaiter<T>(this)
+        val w = ThreadWaiter<T>(this, resume)
         w.payload = payload
         queue.addLast(w)
         w.future

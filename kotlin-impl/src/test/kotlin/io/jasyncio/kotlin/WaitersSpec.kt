@@ -45,7 +45,7 @@ private class Pool(var free: Int) : SyncCore() {
       lock.unlock()
       return completedJava(-1)
     }
-    return parkJava(waiters)
+    return parkJava(waiters, null, giveBack)
   }
 
   private var grants = 0
@@ -133,7 +133,7 @@ class WaitersSpec : FunSpec({
     }
   }
 
-  test("a cancelled Java loop waiter is unlinked; a granted one cannot be cancelled any more") {
+  test("a cancelled Java loop waiter is unlinked; one granted but not yet delivered withdraws and gives the grant back") {
     runVirtual {
       val pool = Pool(0)
       val f1 = pool.takeAsync()
@@ -141,11 +141,13 @@ class WaitersSpec : FunSpec({
       f1.cancel(false).shouldBeTrue()
       pool.linked() shouldBe 1
       val done = pool.takeAsync()
-      pool.release()
-      f2.cancel(false).shouldBeFalse() // claimed by the grant: the value is delivered
-      f2.await() shouldBe 1
-      pool.release()
+      pool.release() // grants f2; its delivery is a later loop step
+      f2.cancel(false).shouldBeTrue() // before the delivery: the grant goes back, on to `done`
+      pool.handedBack shouldBe 1
+      shouldThrow<CancelledError> { f2.await() }
       done.await() shouldBe 2
+      pool.release()
+      pool.takeAsync().await() shouldBe -1 // the permit was not lost
     }
   }
 

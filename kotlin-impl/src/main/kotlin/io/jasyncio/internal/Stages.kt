@@ -1,0 +1,393 @@
+package io.jasyncio.internal
+
+import io.jasyncio.CancelledError
+import java.util.concurrent.CancellationException
+import java.util.concurrent.CompletableFuture
+import java.util.concurrent.CompletionException
+import java.util.concurrent.CompletionStage
+import java.util.concurrent.Executor
+import java.util.function.BiConsumer
+import java.util.function.BiFunction
+import java.util.function.Consumer
+import java.util.function.Function
+
+/*
+ * What a Java task's chain *is* to the loop.
+ *
+ * A Java coroutine function returns a chain of stages: `q.getAsync().thenApply(f).whenComplete(g)`.
+ * asyncio's task knows the one future its coroutine is suspended on (`_fut_waiter`) and cancels
+ * that one. Here every dependent stage made from a loop future (thenApply, thenCompose,
+ * whenComplete, handle, exceptionally, the two-source combinators, and their Async variants) is a
+ * StageFuture: a loop future of the same loop that knows what it waits for *now* — its source(s),
+ * or, once a thenCompose function has run, the stage that function returned. So a chain is a
+ * linked list from the task's stage back to the wait it is suspended in, and cancelling a stage
+ * cancels what it waits for: the cancellation reaches the head of the chain (a queue get, a lock
+ * acquire, a sleep), which withdraws its waiter, and the CancelledError flows back down through
+ * the chain, running `whenComplete`, `handle` and `exceptionally` on the way, exactly as a
+ * CancelledError thrown at an `await` unwinds a coroutine's try/finally blocks.
+ *
+ * When a stage is cancelled after its source completed but before its continuation ran (the
+ * continuation is scheduled), the cancellation is kept and delivered at the continuation instead
+ * of the source's outcome: asyncio's `_must_cancel`.
+ *
+ * Ordering (asyncio's awaiters). A stage is an awaiter of its source, in the source's one list of
+ * awaiters, with done callbacks and Kotlin continuations. When user code completes the source
+ * (`setResult`, `complete`, `cancel`), each awaiter is scheduled in registration order, as
+ * asyncio schedules its done callbacks and task wake-ups; none runs inside `setResult`. When the
+ * source is itself a stage completing in its own continuation, a primitive delivering a grant, or
+ * a sleep waking up, that step *is* the awaiting code's step, and the awaiting stages run in it:
+ * the synchronous code between two waits of a chain is not a suspension point, as the code
+ * between two awaits of a coroutine is not. A stage attached to a future that is already done
+ * runs at once, as asyncio's `await` of a done future goes on without yielding. Either way, once
+ * [MAX_INLINE_DEPTH] stages are nested on the stack the next one is scheduled instead, so a
+ * recursive chain (`drain(q) = q.getAsync().thenCompose(x -> drain(q))`) runs in constant stack
+ * over any number of items.
+ *
+ * Grants (Waiters.kt). A primitive delivers a grant to a Java caller in one loop callback that
+ * takes the value (the queue's head item, the lock) and completes the waiter future; the stages
+ * attached to that future run inside that same callback ([FutureImpl.notifyInline]), so no
+ * cancellation can land between the take and the first continuation: a cancelled wait consumes
+ * nothing, and nothing is taken that no continuation sees.
+ *
+ * Exceptions: every function of a stage sees the original exception (never a CompletionException
+ * wrapper), and a thenCompose relay completes with the inner stage's own exception.
+ */
+
+/** Nested inline continuations allowed before one is scheduled instead (constant stack). */
+internal const val MAX_INLINE_DEPTH = 32
+
+internal class StageFuture<T>(
+  loop: EventLoopImpl,
+  private val kind: Int,
+  private var fn: Any?,
+  @JvmField val src: CompletableFuture<*>,
+  @JvmField val other: CompletableFuture<*>?,
+  private val executor: Executor?,
+) : FutureImpl<T>(loop), Runnable {
+  /** The task whose step made this stage: its continuation runs as that task (currentTask). */
+  @JvmField internal var task: TaskImpl<*>? = null
+
+  private var phase = WAITING
+
+  /** The continuation is scheduled (or ran): a cancel now is delivered at it. */
+  private var scheduled = false
+
+  /** The stage a thenCompose function returned, while this stage relays it. */
+  private var relay: CompletableFuture<*>? = null
+
+  /** A cancel that came after the sources completed: delivered at the continuation. */
+  private var pendingCancel: CancelledError? = null
+
+  init {
+    // dependents are routinely dropped (`whenComplete(log)`): never report them as unretrieved
+    retrieved = true
+  }
+
+  override fun kind(): String = "Stage"
+
+  // ---- wiring ----------------------------------------------------------------------------------
+
+  /** Loop thread (or no running loop): attaches to the sources. */
+  fun attach() {
+    if (src is FutureImpl<*> && src.loop === loop) src.addAwaiter(this) else watchForeign(src)
+    val o = other ?: return
+    if (o is FutureImpl<*> && o.loop === loop) o.addAwaiter(this) else watchForeign(o)
+  }
+
+  private fun watchForeign(f: CompletableFuture<*>) {
+    if (f.isDone) {
+      sourceDone(inline = true)
+    } else {
+      f.whenComplete { _, _ -> if (loop.owned() || loop.isClosed) sourceDone(false) else loop.post { sourceDone(false) } }
+    }
+  }
+
+  /** A source (or the relayed stage) completed; [inline]: may run now (delivery step, or attach to a done source). */
+  fun sourceDone(inline: Boolean) {
+    if (isDone) return
+    if (phase == RELAYING) {
+      if (inline && loop.inlineDepth < MAX_INLINE_DEPTH) runInline() else dispatch(this)
+      return
+    }
+    if (phase != WAITING || scheduled || !ready()) return
+    scheduled = true
+    if (inline && loop.inlineDepth < MAX_INLINE_DEPTH) runInline() else dispatch(this)
+  }
+
+  private fun ready(): Boolean {
+    val o = other ?: return src.isDone
+    return if (kind >= APPLY_EITHER) src.isDone || o.isDone else src.isDone && o.isDone
+  }
+
+  private fun runInline() {
+    val l = loop
+    l.inlineDepth++
+    try {
+      run()
+    } finally {
+      l.inlineDepth--
+    }
+  }
+
+  private fun dispatch(r: Runnable) {
+    if (loop.isClosed) r.run() else loop.schedule(r)
+  }
+
+  // ---- the continuation ------------------------------------------------------------------------
+
+  /**
+   * Completes this stage from its own continuation: the stages and the task awaiting it go on in
+   * this same step (synchronous code after a stage is not a suspension point; only a pending
+   * future is), up to [MAX_INLINE_DEPTH] nested.
+   */
+  private fun settle(v: T?, e: Throwable?): Boolean = completeDelivering(v, e)
+
+  override fun run() {
+    if (isDone) return
+    if (phase == RELAYING) {
+      finishRelay()
+      return
+    }
+    if (phase != WAITING) return
+    val l = loop
+    val old = l.currentTask
+    if (l.inLoop()) l.currentTask = task
+    try {
+      fire()
+    } catch (e: Throwable) {
+      settle(null, e)
+    } finally {
+      if (l.inLoop()) l.currentTask = old
+    }
+  }
+
+  private fun fire() {
+    phase = RUNNING
+    val pc = pendingCancel
+    // the outcome this continuation sees: the source's, or a cancel delivered here
+    val first: CompletableFuture<*> = if (kind >= APPLY_EITHER && !src.isDone) other!! else src
+    var e: Throwable? = pc ?: failureOf(first)
+    val v: Any? = if (e == null) valueOf(first) else null
+    var v2: Any? = null
+    if (e == null && kind in COMBINE..RUN_BOTH) {
+      e = failureOf(other!!)
+      if (e == null) v2 = valueOf(other)
+    }
+    val f = fn
+    fn = null
+    val ex = executor
+    if (ex != null && needsFn(e)) {
+      try {
+        ex.execute {
+          val r = try {
+            Outcome(compute(f, v, v2, e), null)
+          } catch (x: Throwable) {
+            Outcome(null, x)
+          }
+          loop.runOrPostIfOpen { afterCompute(r.value, r.error, e, v) }
+        }
+      } catch (x: Throwable) {
+        settle(null, x)
+      }
+      return
+    }
+    val r: Any?
+    try {
+      r = if (needsFn(e)) compute(f, v, v2, e) else null
+    } catch (x: Throwable) {
+      afterCompute(null, x, e, v)
+      return
+    }
+    afterCompute(r, null, e, v)
+  }
+
+  /** Whether the function runs for this outcome (thenApply skips it on failure, exceptionally on success). */
+  private fun needsFn(e: Throwable?): Boolean = when (kind) {
+    HANDLE, WHEN -> true
+    EXCEPTIONALLY, EXC_COMPOSE -> e != null
+    else -> e == null
+  }
+
+  @Suppress("UNCHECKED_CAST")
+  private fun compute(f: Any?, v: Any?, v2: Any?, e: Throwable?): Any? = when (kind) {
+    APPLY, APPLY_EITHER -> (f as Function<Any?, Any?>).apply(v)
+    ACCEPT, ACCEPT_EITHER -> { (f as Consumer<Any?>).accept(v); null }
+    RUN, RUN_BOTH, RUN_EITHER -> { (f as Runnable).run(); null }
+    COMPOSE -> (f as Function<Any?, Any?>).apply(v)
+    HANDLE -> (f as BiFunction<Any?, Throwable?, Any?>).apply(v, e)
+    WHEN -> { (f as BiConsumer<Any?, Throwable?>).accept(v, e); null }
+    EXCEPTIONALLY, EXC_COMPOSE -> (f as Function<Throwable, Any?>).apply(e!!)
+    COMBINE -> (f as BiFunction<Any?, Any?, Any?>).apply(v, v2)
+    ACCEPT_BOTH -> { (f as BiConsumer<Any?, Any?>).accept(v, v2); null }
+    else -> throw AssertionError("stage kind $kind")
+  }
+
+  /** On the loop thread: completes this stage from what the function did ([r] or [x]) and the source's outcome. */
+  private fun afterCompute(r: Any?, x: Throwable?, e: Throwable?, v: Any?) {
+    if (isDone) return
+    @Suppress("UNCHECKED_CAST")
+    when {
+      kind == WHEN -> when {
+        e != null -> {
+          if (x != null && x !== e) e.addSuppressed(x)
+          settle(null, e)
+        }
+        x != null -> settle(null, x)
+        else -> settle(v as T, null)
+      }
+      x != null -> settle(null, x)
+      !needsFn(e) -> if (e != null) settle(null, e) else settle(v as T, null)
+      kind == COMPOSE || kind == EXC_COMPOSE -> relayTo(r)
+      else -> settle(r as T, null)
+    }
+  }
+
+  /** thenCompose: this stage now waits for [r], the stage the function returned. */
+  private fun relayTo(r: Any?) {
+    val g = r as? CompletionStage<*>
+      ?: run {
+        settle(null, NullPointerException("the thenCompose function returned null instead of a CompletionStage"))
+        return
+      }
+    val cf: CompletableFuture<*>? = try {
+      g.toCompletableFuture()
+    } catch (e: UnsupportedOperationException) {
+      null
+    }
+    phase = RELAYING
+    if (cf != null && cf.isDone) {
+      relay = cf
+      finishRelay()
+      return
+    }
+    relay = cf
+    if (g is FutureImpl<*> && g.loop === loop) {
+      g.markRetrieved()
+      g.addAwaiter(this)
+    } else {
+      g.whenComplete { v, e ->
+        if (loop.owned() || loop.isClosed) relayDone(v, e) else loop.post { relayDone(v, e) }
+      }
+    }
+  }
+
+  @Suppress("UNCHECKED_CAST")
+  private fun relayDone(v: Any?, e: Throwable?) {
+    settle(v as T, e)
+  }
+
+  @Suppress("UNCHECKED_CAST")
+  private fun finishRelay() {
+    if (isDone) return
+    val g = relay ?: return
+    val e = failureOf(g)
+    if (e != null) settle(null, e) else settle(valueOf(g) as T, null)
+  }
+
+  // ---- cancellation ----------------------------------------------------------------------------
+
+  override fun cancel(msg: String?): Boolean {
+    if (isDone) return false
+    if (!loop.owned() && !loop.isClosed) {
+      loop.post { cancelOnLoop(msg) }
+      return true
+    }
+    return cancelOnLoop(msg)
+  }
+
+  /**
+   * Cancels what this stage waits for, so the CancelledError flows down the chain from there; if
+   * that already completed, the cancel is delivered at this stage's continuation.
+   */
+  private fun cancelOnLoop(msg: String?): Boolean {
+    if (isDone) return false
+    when (phase) {
+      WAITING -> {
+        if (!scheduled) {
+          var delivered = false
+          if (!src.isDone && cancelUpstream(src, msg)) delivered = true
+          val o = other
+          if (o != null && !o.isDone && cancelUpstream(o, msg)) delivered = true
+          if (delivered) return true
+        }
+        pendingCancel = CancelledError(msg)
+        if (!scheduled) {
+          // nothing to wait for any more (an upstream that cannot be cancelled): run now, cancelled
+          scheduled = true
+          dispatch(this)
+        }
+        return true
+      }
+      RELAYING -> {
+        val g = relay
+        if (g != null && !g.isDone && cancelUpstream(g, msg)) return true
+        return completeInternal(null, CancelledError(msg))
+      }
+      else -> return completeInternal(null, CancelledError(msg)) // the function runs on an executor
+    }
+  }
+
+  /** What this stage waits for now (introspection, tests). */
+  internal fun waitingFor(): CompletableFuture<*>? = when (phase) {
+    WAITING -> if (!src.isDone) src else other?.takeIf { !it.isDone }
+    RELAYING -> relay
+    else -> null
+  }
+
+  private class Outcome(@JvmField val value: Any?, @JvmField val error: Throwable?)
+
+  internal companion object {
+    const val WAITING = 0
+    const val RUNNING = 1
+    const val RELAYING = 2
+
+    // single source
+    const val APPLY = 0
+    const val ACCEPT = 1
+    const val RUN = 2
+    const val COMPOSE = 3
+    const val HANDLE = 4
+    const val WHEN = 5
+    const val EXCEPTIONALLY = 6
+    const val EXC_COMPOSE = 7
+
+    // both sources (COMBINE..RUN_BOTH)
+    const val COMBINE = 8
+    const val ACCEPT_BOTH = 9
+    const val RUN_BOTH = 10
+
+    // either source (>= APPLY_EITHER)
+    const val APPLY_EITHER = 11
+    const val ACCEPT_EITHER = 12
+    const val RUN_EITHER = 13
+
+    /** Cancels an upstream stage the way asyncio cancels an awaited future. */
+    fun cancelUpstream(f: CompletableFuture<*>, msg: String?): Boolean =
+      if (f is io.jasyncio.Future<*>) f.cancel(msg) else f.cancel(false)
+
+    /** The failure of a done future, unwrapped (null on success). */
+    fun failureOf(f: CompletableFuture<*>): Throwable? {
+      if (f is FutureImpl<*>) {
+        f.markRetrieved()
+        return f.failure
+      }
+      if (!f.isCompletedExceptionally) return null
+      return try {
+        f.join()
+        null
+      } catch (e: CancellationException) {
+        normalize(e)
+      } catch (e: CompletionException) {
+        normalize(e)
+      }
+    }
+
+    /** The value of a done future that did not fail. */
+    fun valueOf(f: CompletableFuture<*>): Any? = if (f is FutureImpl<*>) f.valueForStage() else f.join()
+  }
+}
+
+/** Runs [r] now on the loop thread (or with no running loop), else posts it. */
+internal fun EventLoopImpl.runOrPostIfOpen(r: Runnable) {
+  if (owned() || isClosed) r.run() else post(r)
+}
