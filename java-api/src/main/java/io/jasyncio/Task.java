@@ -37,10 +37,26 @@ public interface Task<T> extends Future<T> {
    *       task ends cancelled. Unlike CPython, a body that catches the error cannot suspend again
    *       (a cancelled Job stays cancelled); use {@code withContext(NonCancellable)} to clean
    *       up.</li>
-   *   <li>A Java task cancels the stage its {@link AsyncCallable} returned (and through it the
-   *       jasyncio future or task it is, if any) and ends cancelled. A plain
-   *       {@code thenCompose} chain sees the cancel only at its last stage: earlier stages keep
-   *       running, as with any {@code CompletableFuture}.</li>
+   *   <li>A Java task cancels the stage its {@link AsyncCallable} returned, and the cancel reaches
+   *       the wait the chain is suspended in, wherever it is: every stage made from a jasyncio
+   *       future ({@code thenApply}, {@code thenCompose}, {@code whenComplete}, {@code handle},
+   *       {@code exceptionally}, ...) is itself a loop future that cancels what it waits for now
+   *       (its source, or the stage a {@code thenCompose} function returned), as asyncio cancels a
+   *       task's {@code _fut_waiter}. The pending wait (a queue get, a lock acquire, a sleep, a
+   *       child task) is withdrawn, and the {@code CancelledError} flows back down the chain:
+   *       {@code whenComplete}, {@code handle} and {@code exceptionally} stages run with it (as
+   *       {@code finally} and {@code except} blocks do), {@link Asyncio#currentTask()} is this
+   *       task inside them, and the task's outcome is the chain's — a stage that recovers makes
+   *       the task return normally, as a coroutine catching {@code CancelledError} does. If
+   *       nothing pending can be cancelled (the stage already completed, or a foreign stage
+   *       ignores cancel), the task ends cancelled at its next step (asyncio's
+   *       {@code _must_cancel}).</li>
+   *   <li>Nothing is lost: a Java task cancelled after a queue, lock or semaphore granted its
+   *       wait, but before the grant was delivered (the delivery is a later loop step), ends
+   *       cancelled and the grant goes on to the next waiter, or stays in the queue. Once
+   *       delivered, the task has the value (its chain ran in the delivery step).</li>
+   *   <li>A stage of a foreign {@code CompletableFuture} in the chain is cancelled as the JDK
+   *       cancels it: only itself.</li>
    *   <li>A task cancelled before its first step never runs its body.</li>
    * </ul>
    *

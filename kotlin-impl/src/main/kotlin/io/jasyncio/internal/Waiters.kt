@@ -25,10 +25,13 @@ import kotlin.coroutines.CoroutineContext
  *     resumed through its own dispatcher, the loop future is completed on its own loop thread.
  *     No user code ever runs under a primitive's lock.
  *
- * A Kotlin waiter cancelled after the grant but before it resumed (kotlinx's prompt cancellation)
- * never sees the value: the primitive's Undelivered hook gets it back (the lock is passed on, the
- * item is offered to the next getter, the notification goes to the next waiter). A Java future is
- * claimed by the grant, so a later cancel() of it returns false and the value is delivered.
+ * A waiter cancelled after the grant but before it resumed — a Kotlin coroutine (kotlinx's
+ * prompt cancellation) or a Java loop future whose delivery step has not run yet — never sees the
+ * value: the primitive's Undelivered hook gets it back (the lock is passed on, the queue's promise
+ * goes to the next getter, the notification goes to the next waiter). The delivery of a Java loop
+ * future runs the stages attached to it in the same step (Stages.kt), so there is no window
+ * between the hand-over and the first continuation. A plain-thread future is claimed by the
+ * grant, so a later cancel() of it returns false and the value is delivered.
  */
 
 /** Takes back a value granted to a Kotlin waiter that was cancelled before it resumed. */
