@@ -212,6 +212,8 @@ internal abstract class QueueImpl<E>(maxsize: Int) : SyncCore(), Queue<E> {
   private fun takeLocked(): E {
     val e = take()
     if (!putters.isEmpty) grantPuttersLocked()
+    // the last item of a shut-down queue is gone: getters still waiting can never be served
+    if (isShutdown && count == 0 && !getters.isEmpty) failAllLocked(getters, "queue shut down while waiting to get")
     return e
   }
 

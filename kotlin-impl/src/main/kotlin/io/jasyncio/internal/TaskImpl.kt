@@ -229,11 +229,14 @@ internal class StageTask<T>(loop: EventLoopImpl, name: String?, private val coro
     stage = s
     // the body cancelled its own task: deliver it to the stage it returned
     mustCancel?.let { if (cancelStage(s, it.message)) mustCancel = null }
-    if (s is FutureImpl<T> && s.loop === l) {
+    if (s is CompletableFuture<T> && s.isDone) {
+      // done already (an uncontended acquire, an item already queued): the task finishes in this
+      // step, as a coroutine whose await did not suspend returns at once; a later step would open
+      // a window in which a cancel could lose what the stage holds
+      stageDone()
+    } else if (s is FutureImpl<T> && s.loop === l) {
       s.markRetrieved()
       s.addListener(this)
-    } else if (s is CompletableFuture<T> && s.isDone) {
-      stageDone()
     } else {
       // the next step runs in a later iteration, on the loop thread, whoever completes the stage
       s.whenComplete { _, _ -> loop.schedule(this) }

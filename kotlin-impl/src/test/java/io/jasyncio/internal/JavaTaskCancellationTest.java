@@ -111,6 +111,20 @@ class JavaTaskCancellationTest {
     assertEquals(List.of(0, CancelledError.class, 0), out);
   }
 
+  @Test
+  void anAcquireTaskThatDidNotWait_isDoneInItsFirstStep_soACancelRightAfterCannotLoseThePermit() {
+    Semaphore sem = Semaphore.create(1);
+    List<Object> out = Loops.runVirtual(() -> {
+      Task<Void> t = Asyncio.createTask(sem::acquireAsync);
+      Asyncio.getRunningLoop().callSoon(t::cancel); // runs right after t's first step
+      return Asyncio.sleep(0).thenCompose(v -> Asyncio.sleep(0))
+          .thenApply(x -> List.of(t.cancelled(), sem.locked()));
+    });
+    // found by JavaTaskStressTest: the task used to finish one step later, and a cancel in
+    // between ended it cancelled while it held the permit
+    assertEquals(List.of(false, true), out);
+  }
+
   // ---- 2. the cancel reaches the wait the chain is suspended in ------------------------------------
 
   @Test
