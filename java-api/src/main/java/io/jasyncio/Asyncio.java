@@ -287,9 +287,8 @@ public final class Asyncio {
    * gather with {@link CancelledError}. Completes on the loop thread.
    *
    * <p>Without a running loop on the calling thread, the loop of the first jasyncio future among
-   * the arguments is used (as asyncio does). With no arguments at all, use
-   * {@link #gather(java.util.Collection)} with an empty list: the result is a done future of an
-   * empty list.
+   * the arguments is used (as asyncio does). With no arguments at all, {@link #gather()} is
+   * called: a done future of an empty list.
    *
    * @param <T> the result type
    * @param aws the awaitables: futures, tasks (Java or Kotlin), any {@code CompletionStage}
@@ -303,6 +302,20 @@ public final class Asyncio {
   public static <T> Future<java.util.List<T>> gather(CompletionStage<? extends T>... aws) {
     Objects.requireNonNull(aws, "aws");
     return castList(engine().gather(engine().runningLoop(), java.util.Arrays.asList(aws), false));
+  }
+
+  /**
+   * Gathers nothing (asyncio {@code gather()} with no argument): a future of the running loop that
+   * is already done with an empty list. Without this overload {@code gather()} would
+   * be ambiguous between the two varargs forms. Cancelling it does nothing (it is done).
+   *
+   * @param <T> the (absent) result type, for the caller's target type
+   * @return a done future of an empty list
+   * @throws IllegalStateException if no loop runs on this thread (CPython 3.14 raises
+   *     {@code RuntimeError} too when there is no event loop)
+   */
+  public static <T> Future<java.util.List<T>> gather() {
+    return castList(engine().gather(getRunningLoop(), java.util.List.of(), false));
   }
 
   /**
@@ -348,6 +361,20 @@ public final class Asyncio {
       boolean returnExceptions, CompletionStage<?>... aws) {
     Objects.requireNonNull(aws, "aws");
     return engine().gather(engine().runningLoop(), java.util.Arrays.asList(aws), returnExceptions);
+  }
+
+  /**
+   * Gathers nothing with {@code returnExceptions} (asyncio
+   * {@code gather(return_exceptions=...)} with no awaitable): a done future of an empty list, as
+   * {@link #gather()}; the flag has nothing to act on. Without this overload the call would be
+   * ambiguous between the two varargs forms.
+   *
+   * @param returnExceptions whether failures would become list elements
+   * @return a done future of an empty list
+   * @throws IllegalStateException if no loop runs on this thread
+   */
+  public static Future<java.util.List<Object>> gather(boolean returnExceptions) {
+    return engine().gather(getRunningLoop(), java.util.List.of(), returnExceptions);
   }
 
   /**
