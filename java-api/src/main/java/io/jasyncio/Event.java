@@ -46,9 +46,11 @@ public interface Event {
    * plain {@code CompletableFuture} completed by the thread that calls {@code set()}, or by the
    * common {@code ForkJoinPool} when that thread runs a loop.
    *
-   * <p><b>Cancellation.</b> Cancelling the future before {@code set()} withdraws the wait and
-   * leaves no waiter behind; once {@code set()} woke it, {@code cancel} returns {@code false} and
-   * the future completes with {@code true}.
+   * <p><b>Cancellation.</b> Cancelling the future withdraws the wait and leaves no waiter behind.
+   * A loop future can be cancelled until the loop step that delivers its wake-up (the iteration
+   * after {@code set()}); it then ends cancelled and the other waiters still get {@code true}
+   * (nothing is consumed, so nothing is handed on). A plain-thread future is completed by
+   * {@code set()} itself: after it, {@code cancel} returns {@code false}.
    *
    * @return a future completed with {@code true} once the flag was set
    */

@@ -247,15 +247,25 @@ class SyncJavaTest {
   }
 
   @Test
-  void event_waitAsync_cancelledAfterSet_staysTrue() {
-    Boolean result = Loops.runVirtual(() -> {
+  void event_waitAsync_cancelledBeforeItsWakeUpStep_endsCancelled_othersStillGetTrue() {
+    List<Object> seen = Loops.runVirtual(() -> {
       Event ev = Event.create();
-      CompletableFuture<Boolean> waiting = ev.waitAsync();
+      CompletableFuture<Boolean> a = ev.waitAsync();
+      CompletableFuture<Boolean> b = ev.waitAsync();
       ev.set();
-      assertFalse(waiting.cancel(false)); // woken: no longer cancellable
-      return waiting;
+      boolean cancelled = a.cancel(false); // the same step as set(): before a's wake-up step
+      return b.thenApply(v -> List.of(cancelled, a.isCancelled(), v, ev.statistics()));
     });
-    assertEquals(Boolean.TRUE, result);
+    assertEquals(List.of(true, true, true, new Event.EventStatistics(true, 0)), seen);
+  }
+
+  @Test
+  void event_waitAsync_offLoop_isClaimedBySet_cancelReturnsFalse() {
+    Event ev = Event.create();
+    CompletableFuture<Boolean> waiting = ev.waitAsync();
+    ev.set();
+    assertFalse(waiting.cancel(false));
+    assertEquals(Boolean.TRUE, waiting.getNow(null));
   }
 
   @Test
