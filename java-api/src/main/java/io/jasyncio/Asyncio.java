@@ -287,9 +287,8 @@ public final class Asyncio {
    * gather with {@link CancelledError}. Completes on the loop thread.
    *
    * <p>Without a running loop on the calling thread, the loop of the first jasyncio future among
-   * the arguments is used (as asyncio does). With no arguments at all, use
-   * {@link #gather(java.util.Collection)} with an empty list: the result is a done future of an
-   * empty list.
+   * the arguments is used (as asyncio does). With no arguments at all, {@link #gather()} is
+   * called: a done future of an empty list.
    *
    * @param <T> the result type
    * @param aws the awaitables: futures, tasks (Java or Kotlin), any {@code CompletionStage}
@@ -303,6 +302,20 @@ public final class Asyncio {
   public static <T> Future<java.util.List<T>> gather(CompletionStage<? extends T>... aws) {
     Objects.requireNonNull(aws, "aws");
     return castList(engine().gather(engine().runningLoop(), java.util.Arrays.asList(aws), false));
+  }
+
+  /**
+   * Gathers nothing (asyncio {@code gather()} with no argument): a future of the running loop that
+   * is already done with an empty list. Without this overload {@code gather()} would
+   * be ambiguous between the two varargs forms. Cancelling it does nothing (it is done).
+   *
+   * @param <T> the (absent) result type, for the caller's target type
+   * @return a done future of an empty list
+   * @throws IllegalStateException if no loop runs on this thread (CPython 3.14 raises
+   *     {@code RuntimeError} too when there is no event loop)
+   */
+  public static <T> Future<java.util.List<T>> gather() {
+    return castList(engine().gather(getRunningLoop(), java.util.List.of(), false));
   }
 
   /**
@@ -348,6 +361,20 @@ public final class Asyncio {
       boolean returnExceptions, CompletionStage<?>... aws) {
     Objects.requireNonNull(aws, "aws");
     return engine().gather(engine().runningLoop(), java.util.Arrays.asList(aws), returnExceptions);
+  }
+
+  /**
+   * Gathers nothing with {@code returnExceptions} (asyncio
+   * {@code gather(return_exceptions=...)} with no awaitable): a done future of an empty list, as
+   * {@link #gather()}; the flag has nothing to act on. Without this overload the call would be
+   * ambiguous between the two varargs forms.
+   *
+   * @param returnExceptions whether failures would become list elements
+   * @return a done future of an empty list
+   * @throws IllegalStateException if no loop runs on this thread
+   */
+  public static Future<java.util.List<Object>> gather(boolean returnExceptions) {
+    return engine().gather(getRunningLoop(), java.util.List.of(), returnExceptions);
   }
 
   /**
@@ -681,23 +708,30 @@ public final class Asyncio {
   }
 
   /**
-   * As {@link #timeout(double)} with a {@link Duration}. For a timeout that never expires
-   * (CPython's {@code timeout(None)}) use {@code timeoutAt(null)}.
+   * As {@link #timeout(double)} with a {@link Duration}; {@code null} is no deadline (asyncio
+   * {@code asyncio.timeout(None)}): a scope that never expires by itself but whose deadline can be
+   * set later with {@link Timeout#reschedule}, from the body or from another task or callback of
+   * the loop. Its {@link Timeout#when()} is {@code null} until then. As in asyncio, it still needs
+   * a running loop. {@code Asyncio.timeout(null)} resolves to this overload.
    *
-   * @param delay time from now; negative counts as zero
+   * @param delay time from now, negative counting as zero; or {@code null} for no deadline
    * @return the timeout
-   * @throws NullPointerException if {@code delay} is {@code null}
    * @throws IllegalStateException if no loop runs on this thread
    */
   public static Timeout timeout(Duration delay) {
-    long nanos = Checks.delayNanos(delay, "delay");
     EventLoop loop = getRunningLoop();
+    if (delay == null) {
+      return engine().newTimeout(loop, null);
+    }
+    long nanos = Checks.delayNanos(delay, "delay");
     return engine().newTimeout(loop, loop.time() + nanos / 1e9);
   }
 
   /**
    * A {@link Timeout} that expires at {@code when} in the running loop's time (asyncio
-   * {@code asyncio.timeout_at(when)}), not yet entered.
+   * {@code asyncio.timeout_at(when)}), not yet entered. {@code null} is no deadline (asyncio
+   * {@code timeout_at(None)}), as {@code timeout((Duration) null)}: it can be
+   * {@link Timeout#reschedule rescheduled} once entered.
    *
    * @param when the deadline ({@link EventLoop#time()} scale), or {@code null} for never
    * @return the timeout
@@ -717,10 +751,11 @@ public final class Asyncio {
    * body) if the deadline passed; see {@link Timeout} for the whole contract.
    *
    * @param <T> the result type
-   * @param delay time from now; negative counts as zero
+   * @param delay time from now, negative counting as zero; or {@code null} for no deadline (to
+   *     set one later, keep the handle: {@code timeout(null)}, then {@code enter(body)})
    * @param body the work to guard, called now on the loop thread
    * @return a future of the running loop with the body's outcome
-   * @throws NullPointerException if {@code delay} or {@code body} is {@code null}
+   * @throws NullPointerException if {@code body} is {@code null}
    */
   public static <T> Future<T> timeout(Duration delay, AsyncCallable<T> body) {
     Objects.requireNonNull(body, "body");

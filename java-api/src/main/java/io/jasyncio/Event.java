@@ -13,7 +13,7 @@ import java.util.concurrent.CompletableFuture;
  * <p>Every party waiting when {@code set()} is called is woken, even if {@code clear()} follows
  * at once. A cancelled waiter is simply removed.
  *
- * <p>Kotlin: {@code event.wait()} (suspending) in {@code io.jasyncio.kotlin}.
+ * <p>Kotlin: {@code event.wait()} (suspending, returns {@code true}) in {@code io.jasyncio.kotlin}.
  */
 public interface Event {
   /**
@@ -36,15 +36,25 @@ public interface Event {
 
   /**
    * Waits until the flag is set (asyncio {@code Event.wait}; Java cannot name a method
-   * {@code wait}). Already completed if the flag is set.
+   * {@code wait}) and completes with {@code true}, as asyncio's {@code wait()} returns
+   * {@code True}. The value is always {@code true}; it exists so that code ported from asyncio
+   * (and {@code thenApply(ok -> ...)} chains) keeps its shape. Already completed with
+   * {@code true} if the flag is set.
    *
-   * <p>On a loop thread the future is a {@link Future} of that loop completed on its thread; on
-   * another thread a plain future completed by the setting thread, or by the common
-   * {@code ForkJoinPool} when that thread runs a loop. Cancelling it withdraws the wait.
+   * <p><b>Thread.</b> On a loop thread the future is a {@link Future} of that loop, completed on
+   * its thread in a later iteration (never inside {@link #set()}). On another thread it is a
+   * plain {@code CompletableFuture} completed by the thread that calls {@code set()}, or by the
+   * common {@code ForkJoinPool} when that thread runs a loop.
    *
-   * @return a future completed with {@code null} once the flag was set
+   * <p><b>Cancellation.</b> Cancelling the future withdraws the wait and leaves no waiter behind.
+   * A loop future can be cancelled until the loop step that delivers its wake-up (the iteration
+   * after {@code set()}); it then ends cancelled and the other waiters still get {@code true}
+   * (nothing is consumed, so nothing is handed on). A plain-thread future is completed by
+   * {@code set()} itself: after it, {@code cancel} returns {@code false}.
+   *
+   * @return a future completed with {@code true} once the flag was set
    */
-  CompletableFuture<Void> waitAsync();
+  CompletableFuture<Boolean> waitAsync();
 
   /**
    * @return a snapshot of the event's state

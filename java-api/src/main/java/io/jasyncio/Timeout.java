@@ -38,7 +38,9 @@ package io.jasyncio;
  *       that exception; the {@code TimeoutError} is added to it as suppressed (CPython chains it
  *       as {@code __context__}).</li>
  *   <li>A deadline at or before {@code loop.time()} expires at the next loop iteration (the body
- *       still starts). {@code null} means never.</li>
+ *       still starts). {@code null} means never: {@code Asyncio.timeout((Duration) null)} (or
+ *       {@code Asyncio.timeout(null)}) and {@code timeoutAt(null)} make a scope with no deadline,
+ *       asyncio's {@code timeout(None)}, which {@link #reschedule} can arm later.</li>
  * </ul>
  *
  * <p>All methods except {@link #when()} and {@link #expired()} must be called on the thread of

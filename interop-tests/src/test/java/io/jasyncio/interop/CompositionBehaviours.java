@@ -22,6 +22,9 @@ public abstract class CompositionBehaviours {
     /** gather with return_exceptions of (1 after 0.1, IOException, cancelled): class names. */
     List<Object> gatherReturnExceptions();
 
+    /** gather() and gather(return_exceptions=True) with no awaitable: [result, result, time]. */
+    List<Object> gatherNothing();
+
     /** gather of two sleepers cancelled at 0.5: [exception class, both children cancelled]. */
     List<Object> cancelledGather();
 
@@ -63,6 +66,11 @@ public abstract class CompositionBehaviours {
   void gather_returnExceptions() {
     assertEquals(List.of("Integer", "IOException", "CancelledError"),
         face().gatherReturnExceptions());
+  }
+
+  @Test
+  void gather_noArgument_isAnEmptyListAtOnce() {
+    assertEquals(List.of(List.of(), List.of(), 0.0), face().gatherNothing());
   }
 
   @Test

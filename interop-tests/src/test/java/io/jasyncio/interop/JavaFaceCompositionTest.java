@@ -57,6 +57,14 @@ class JavaFaceCompositionTest extends CompositionBehaviours {
     }
 
     @Override
+    public List<Object> gatherNothing() {
+      return JavaFaceBehavioursTest.run(() -> {
+        Future<List<Integer>> none = Asyncio.gather();
+        return none.thenCombine(Asyncio.gather(true), (a, b) -> List.of(a, b, now()));
+      });
+    }
+
+    @Override
     public List<Object> gatherReturnExceptions() {
       return JavaFaceBehavioursTest.run(() -> {
         EventLoop l = Asyncio.getRunningLoop();

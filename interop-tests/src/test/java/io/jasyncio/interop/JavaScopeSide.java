@@ -25,6 +25,16 @@ final class JavaScopeSide {
     }, "java-sleep");
   }
 
+  /** asyncio's {@code timeout(None)}, made by Java: no deadline until someone reschedules it. */
+  static io.jasyncio.Timeout noDeadline() {
+    return Asyncio.timeout(null);
+  }
+
+  /** Java code moving a scope's deadline (Java- or Kotlin-made) to {@code seconds} from now. */
+  static void rescheduleIn(io.jasyncio.Timeout t, double seconds) {
+    t.reschedule(Asyncio.getRunningLoop().time() + seconds);
+  }
+
   /** Java's timeout scope around awaiting {@code task}. */
   static <T> Future<T> timeoutAround(double seconds, Task<T> task) {
     return Asyncio.timeout(seconds, () -> task);

@@ -1,8 +1,11 @@
 package io.jasyncio.interop;
 
 import io.jasyncio.Asyncio;
+import io.jasyncio.Condition;
+import io.jasyncio.Event;
 import io.jasyncio.Future;
 import io.jasyncio.Task;
+import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
@@ -24,6 +27,21 @@ final class JavaSide {
   static Task<String> describeFailure(Task<?> t) {
     return Asyncio.createTask(
         () -> t.handle((v, e) -> e.getClass().getName() + ": " + e.getMessage()));
+  }
+
+  /** A Java task waiting on {@code ev}: it ends with what {@code waitAsync} completed with. */
+  static Task<Boolean> eventWaiter(Event ev) {
+    return Asyncio.createTask(ev::waitAsync);
+  }
+
+  /** A Java task that waits under the lock until {@code items} has a head: it ends with it. */
+  static Task<String> conditionTaker(Condition cond, Deque<String> items) {
+    return Asyncio.createTask(() -> cond.withLockAsync(() -> cond.waitForAsync(items::peekFirst)));
+  }
+
+  /** A Java task that waits once on {@code cond}: it ends with what {@code waitAsync} gave. */
+  static Task<Boolean> conditionWaiter(Condition cond) {
+    return Asyncio.createTask(() -> cond.withLockAsync(cond::waitAsync));
   }
 
   static Task<String> sleepThenReturn(double seconds, String value) {

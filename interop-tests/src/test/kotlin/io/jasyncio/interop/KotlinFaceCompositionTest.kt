@@ -28,6 +28,11 @@ class KotlinFaceCompositionTest : CompositionBehaviours() {
       listOf(gather(tasks), getRunningLoop().time())
     }
 
+    override fun gatherNothing(): List<Any?> = runVirtual {
+      val none: List<Int> = gather()
+      listOf(none, gatherResults(), getRunningLoop().time())
+    }
+
     override fun gatherFirstFailure(): List<Any?> = runVirtual {
       val other = createTask { sleep(1.0); 2 }
       val fails = createTask<Int> { sleep(0.1); throw IllegalStateException("boom") }

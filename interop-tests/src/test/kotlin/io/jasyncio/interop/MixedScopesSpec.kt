@@ -8,6 +8,9 @@ import io.jasyncio.TaskGroupException
 import io.jasyncio.TimeoutError
 import io.jasyncio.kotlin.await
 import io.jasyncio.kotlin.createTask
+import io.jasyncio.kotlin.deadline
+import io.jasyncio.kotlin.enterSuspending
+import io.jasyncio.kotlin.getRunningLoop
 import io.jasyncio.kotlin.sleep
 import io.jasyncio.kotlin.taskGroup
 import io.jasyncio.kotlin.timeout
@@ -68,5 +71,37 @@ class MixedScopesSpec : FunSpec({
       j.cancelled().shouldBeTrue()
       shouldThrow<CancelledError> { j.await() }
     }
+  }
+
+  test("Java's timeout(null) entered by Kotlin: no deadline until Java code sets one") {
+    val seen = runVirtual {
+      val t = JavaScopeSide.noDeadline()
+      val before = t.deadline
+      val e = shouldThrow<TimeoutError> {
+        t.enterSuspending {
+          sleep(5.0)
+          JavaScopeSide.rescheduleIn(this, 0.25)
+          sleep(3600.0)
+        }
+      }
+      listOf(before, t.deadline, t.expired(), getRunningLoop().time(), e.cause is CancelledError)
+    }
+    seen shouldContainExactly listOf(null, 5.25, true, 5.25, true)
+  }
+
+  test("Kotlin's timeout(null) around a Java task, armed by a Java callback: the task is cancelled") {
+    val seen = runVirtual {
+      val loop = getRunningLoop()
+      val j = JavaSide.sleepThenReturn(3600.0, "late")
+      val e = shouldThrow<TimeoutError> {
+        timeout(null) {
+          val scope = this
+          loop.callLater(1.0) { JavaScopeSide.rescheduleIn(scope, 0.5) }
+          j.await()
+        }
+      }
+      listOf(loop.time(), j.cancelled(), e.cause is CancelledError)
+    }
+    seen shouldContainExactly listOf(1.5, true, true)
   }
 })

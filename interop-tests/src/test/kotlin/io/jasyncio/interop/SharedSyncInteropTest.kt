@@ -12,6 +12,7 @@ import io.jasyncio.kotlin.createTask
 import io.jasyncio.kotlin.notifyAll
 import io.jasyncio.kotlin.sleep
 import io.jasyncio.kotlin.wait
+import io.jasyncio.kotlin.waitFor
 import io.jasyncio.kotlin.withLock
 import io.jasyncio.kotlin.withPermit
 import org.junit.jupiter.api.Assertions.assertEquals
@@ -78,9 +79,43 @@ class SharedSyncInteropTest {
         ready = true
         cond.notifyAll()
       }
-      j.await()
+      assertEquals(true, j.await())
       assertFalse(cond.locked())
     }
+  }
+
+  @Test
+  fun javaAndKotlinWaitersOfOneEventBothGetTrue() {
+    val seen = runVirtual {
+      val ev = Event.create()
+      val javaTask = JavaSide.eventWaiter(ev)
+      val kotlinTask = createTask { ev.wait() }
+      sleep(0.0)
+      ev.set()
+      listOf(javaTask.await(), kotlinTask.await(), ev.waitAsync().await(), ev.wait())
+    }
+    assertEquals(listOf(true, true, true, true), seen)
+  }
+
+  @Test
+  fun javaAndKotlinWaitersOfOneConditionGetThePredicatesValueAndTrue() {
+    val seen = runVirtual {
+      val cond = Condition.create()
+      val items = java.util.ArrayDeque<String>()
+      val javaTaker = JavaSide.conditionTaker(cond, items)
+      val javaWaiter = JavaSide.conditionWaiter(cond)
+      val kotlinTaker = createTask { cond.withLock { cond.waitFor { items.peekFirst() } } }
+      val kotlinWaiter = createTask { cond.withLock { cond.wait() } }
+      while (cond.conditionStatistics().waiting != 4) sleep(0.0)
+      cond.withLock { cond.notifyAll() } // the takers find nothing and wait again
+      while (cond.conditionStatistics().waiting != 2) sleep(0.0)
+      cond.withLock {
+        items.add("x")
+        cond.notifyAll()
+      }
+      listOf(javaTaker.await(), kotlinTaker.await(), javaWaiter.await(), kotlinWaiter.await())
+    }
+    assertEquals(listOf("x", "x", true, true), seen)
   }
 
   @Test

@@ -8,7 +8,7 @@ import kotlinx.coroutines.ensureActive
 import kotlinx.coroutines.withContext
 import java.util.Objects
 import java.util.concurrent.CompletableFuture
-import java.util.function.BooleanSupplier
+import java.util.function.Supplier
 
 /**
  * asyncio Condition on the shared waiter mechanism. Its own [lock] guards the notification queue;
@@ -22,7 +22,8 @@ internal class ConditionImpl(@JvmField val lockImpl: LockImpl) : SyncCore(), Con
 
   override fun lock(): Lock = lockImpl
 
-  internal suspend fun waitSuspending() {
+  /** asyncio `Condition.wait`: always returns true (a return value for the faces to pass on). */
+  internal suspend fun waitSuspending(): Boolean {
     lock.lock()
     if (!lockImpl.locked()) {
       lock.unlock()
@@ -49,6 +50,7 @@ internal class ConditionImpl(@JvmField val lockImpl: LockImpl) : SyncCore(), Con
       notifyInternal(1)
       throw e
     }
+    return true
   }
 
   private fun releaseUserLock(): Boolean =
@@ -59,21 +61,24 @@ internal class ConditionImpl(@JvmField val lockImpl: LockImpl) : SyncCore(), Con
       false
     }
 
-  internal suspend fun waitForSuspending(predicate: () -> Boolean) {
-    while (!predicate()) waitSuspending()
-  }
-
-  override fun waitAsync(): CompletableFuture<Void?> = runForJava<Void?> {
-    waitSuspending()
-    null
-  }
-
-  override fun waitForAsync(predicate: BooleanSupplier?): CompletableFuture<Void?> {
-    val p: BooleanSupplier = predicate ?: throw NullPointerException("predicate")
-    return runForJava<Void?> {
-      waitForSuspending { p.asBoolean }
-      null
+  /**
+   * asyncio `Condition.wait_for`: the predicate's first true result, where true is anything but
+   * `null` and `false` (the JVM has no truthiness to borrow).
+   */
+  internal suspend fun <T : Any> waitForSuspending(predicate: () -> T?): T {
+    while (true) {
+      val r = predicate()
+      if (r != null && r != false) return r
+      waitSuspending()
     }
+  }
+
+  override fun waitAsync(): CompletableFuture<Boolean> = runForJava { waitSuspending() }
+
+  override fun <T> waitForAsync(predicate: Supplier<out T>?): CompletableFuture<T> {
+    val p: Supplier<out T> = predicate ?: throw NullPointerException("predicate")
+    @Suppress("UNCHECKED_CAST")
+    return runForJava { waitForSuspending<Any> { p.get() } as T }
   }
 
   override fun notify(n: Int) {

@@ -1,22 +1,25 @@
 package io.jasyncio.internal
 
 import io.jasyncio.Event
-import kotlinx.coroutines.suspendCancellableCoroutine
 import java.util.concurrent.CompletableFuture
 
-/** asyncio Event on the shared waiter mechanism: set() grants every waiter at once. */
+/**
+ * asyncio Event on the shared waiter mechanism: set() grants every waiter at once, with `true`
+ * (asyncio's `wait()` returns True), so a Java future completes with it and a Kotlin waiter
+ * resumes with it (a tail call into [parkKotlin]: no frame of its own per wait).
+ */
 internal class EventImpl : SyncCore(), Event {
   @Volatile
   private var flag = false
 
-  private val waiters = WaitQueue<Any?>()
+  private val waiters = WaitQueue<Boolean>()
 
   override fun set() {
     if (flag) return // nobody can be parked while the flag is set
     lock.lock()
     val ws = try {
       flag = true
-      if (waiters.isEmpty) return else waiters.grantAll(null)
+      if (waiters.isEmpty) return else waiters.grantAll(true)
     } finally {
       lock.unlock()
     }
@@ -29,27 +32,24 @@ internal class EventImpl : SyncCore(), Event {
 
   override fun isSet(): Boolean = flag
 
-  internal suspend fun waitSuspending() {
-    if (flag) return
+  internal suspend fun waitSuspending(): Boolean {
+    if (flag) return true
     lock.lock()
     if (flag) {
       lock.unlock()
-      return
+      return true
     }
-    return park()
+    return parkKotlin(waiters, null)
   }
 
-  private suspend fun park(): Unit = parkUnit(this, waiters, null)
-
-  override fun waitAsync(): CompletableFuture<Void?> {
-    if (flag) return completedJava<Void?>(null)
+  override fun waitAsync(): CompletableFuture<Boolean> {
+    if (flag) return completedJava(true)
     lock.lock()
     if (flag) {
       lock.unlock()
-      return completedJava<Void?>(null)
+      return completedJava(true)
     }
-    @Suppress("UNCHECKED_CAST")
-    return parkJava(waiters) as CompletableFuture<Void?>
+    return parkJava(waiters)
   }
 
   override fun statistics(): Event.EventStatistics {

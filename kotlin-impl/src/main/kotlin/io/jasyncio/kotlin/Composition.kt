@@ -42,6 +42,21 @@ import kotlin.time.Duration
 @JvmSynthetic
 public suspend fun <T> gather(vararg aws: CompletionStage<out T>): List<T> = gatherAll(aws.asList(), false).cast()
 
+/**
+ * Gathers nothing (asyncio `await gather()` with no argument): returns an empty list at once,
+ * without suspending (awaiting CPython's already-done future does not suspend either, so a pending
+ * cancellation is not delivered here). Typed `List<Nothing>`, which is a `List<T>` for every `T`
+ * (`val xs: List<Int> = gather()`); without this overload `gather()` would be ambiguous between
+ * the vararg forms. Java: `Asyncio.gather()`.
+ *
+ * @throws IllegalStateException if no jasyncio loop runs the caller
+ */
+@JvmSynthetic
+public suspend fun gather(): List<Nothing> {
+  currentLoop()
+  return emptyList()
+}
+
 /** As `gather(vararg)`, over a collection, in its iteration order; empty gives an empty list. */
 @JvmSynthetic
 public suspend fun <T> gather(aws: Collection<CompletionStage<out T>>): List<T> = gatherAll(aws.toList(), false).cast()
@@ -78,6 +93,10 @@ public suspend fun <T> gather(vararg deferreds: Deferred<T>): List<T> {
 @JvmSynthetic
 public suspend fun <T> gatherResults(vararg aws: CompletionStage<out T>): List<Result<T>> =
   gatherAll(aws.asList(), true).map { toResult(it) }
+
+/** Gathers nothing: `gather()` for `gatherResults` (an empty list; Java: `gather(true)`). */
+@JvmSynthetic
+public suspend fun gatherResults(): List<Nothing> = gather()
 
 /** As `gatherResults(vararg)`, over a collection. */
 @JvmSynthetic

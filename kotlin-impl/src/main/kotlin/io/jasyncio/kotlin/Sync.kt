@@ -14,6 +14,7 @@ import io.jasyncio.internal.LockImpl
 import io.jasyncio.internal.PermitCore
 import io.jasyncio.internal.SemaphoreImpl
 import kotlinx.coroutines.future.await
+import java.util.function.Supplier
 
 /*
  * The Kotlin face of the synchronization primitives: suspending functions with asyncio's names on
@@ -93,6 +94,13 @@ private suspend fun awaitUnit(f: java.util.concurrent.CompletableFuture<*>) {
 }
 
 /**
+ * Awaits the Java future of a primitive not made by this engine. Kept out of the callers so that
+ * theirs stay tail calls (awaiting a platform-typed value in place would give them a frame).
+ */
+private suspend fun <T : Any> awaitValue(f: java.util.concurrent.CompletableFuture<out T?>): T =
+  checkNotNull(f.await()) { "$f completed with null" }
+
+/**
  * Runs [block] holding the lock and releases it however [block] ends (asyncio
  * `async with lock:`; kotlinx `Mutex.withLock`).
  */
@@ -131,36 +139,50 @@ public suspend inline fun <T> Semaphore.withPermit(block: () -> T): T {
 }
 
 /**
- * Suspends until the event is set (asyncio `await event.wait()`). Returns at once if it is set.
+ * Suspends until the event is set and returns `true` (asyncio `await event.wait()`, which returns
+ * `True`; Java: `waitAsync()`). Returns at once if it is set. The value is always `true`.
  * Kotlin does not expose `java.lang.Object.wait()`, so this extension is what `event.wait()`
  * calls.
+ *
+ * The coroutine resumes on its own dispatcher. Cancellable: a cancelled wait leaves no waiter
+ * behind and throws the cancellation even if [Event.set] woke it just before (kotlinx's prompt
+ * cancellation; nothing is consumed, so nothing is handed on).
  */
 @JvmSynthetic
-public suspend fun Event.wait() {
-  if (this !is EventImpl) return awaitUnit(waitAsync())
+public suspend fun Event.wait(): Boolean {
+  if (this !is EventImpl) return awaitValue(waitAsync())
+  // a tail call: the suspension uses the caller's continuation, no frame per wait
   return waitSuspending()
 }
 
 /**
- * Releases the lock, suspends until notified, and re-acquires the lock (asyncio
- * `await cond.wait()`). The lock is re-acquired even when the wait is cancelled; then the
- * cancellation is thrown, never swallowed. A notification that races the cancellation goes to
- * another waiter.
+ * Releases the lock, suspends until notified, re-acquires the lock and returns `true` (asyncio
+ * `await cond.wait()`, which returns `True`; Java: `waitAsync()`). The value is always `true`.
+ * The lock is re-acquired even when the wait is cancelled; then the cancellation is thrown,
+ * never swallowed. A notification that races the cancellation goes to another waiter. The
+ * coroutine resumes on its own dispatcher.
  *
  * @throws IllegalStateException if the lock is not held
  */
 @JvmSynthetic
-public suspend fun Condition.wait() {
-  if (this is ConditionImpl) waitSuspending() else waitAsync().await()
-}
+public suspend fun Condition.wait(): Boolean =
+  if (this is ConditionImpl) waitSuspending() else awaitValue(waitAsync())
 
 /**
- * Waits until [predicate] is true (asyncio `await cond.wait_for(predicate)`), calling it with the
- * lock held before each [wait].
+ * Waits until [predicate] gives a true value and returns that value (asyncio
+ * `await cond.wait_for(predicate)`, which returns the predicate's last result; Java:
+ * `waitForAsync(() -> ...)`). True is anything but `null` and `false`: `waitFor { ready }`
+ * returns `true`, `waitFor { items.firstOrNull() }` the item it found (non-null). Unlike Python,
+ * `0`, `""` and empty collections count as true. [predicate] runs with the lock held, before
+ * each [wait]; if it throws, the exception propagates with the lock still held. Cancellation is
+ * that of [wait].
+ *
+ * @throws IllegalStateException if the lock is not held
  */
 @JvmSynthetic
-public suspend fun Condition.waitFor(predicate: () -> Boolean) {
-  if (this is ConditionImpl) waitForSuspending(predicate) else waitForAsync(predicate).await()
+public suspend fun <T : Any> Condition.waitFor(predicate: () -> T?): T {
+  if (this is ConditionImpl) return waitForSuspending(predicate)
+  return awaitValue(waitForAsync(Supplier(predicate)))
 }
 
 /** Wakes the oldest waiter (asyncio `cond.notify()`); the lock must be held. */

@@ -41,7 +41,8 @@ public val Timeout.deadline: Double?
  * where the deadline passed. A body that catches the cancellation and throws something else
  * makes the scope throw that, with the [TimeoutError] added as suppressed.
  *
- * Zero or negative: expires at the next loop iteration; `Double.POSITIVE_INFINITY`: never.
+ * Zero or negative: expires at the next loop iteration; `Double.POSITIVE_INFINITY`: never. For no
+ * deadline at all (asyncio `timeout(None)`, reschedulable), `timeout(null) { }`.
  *
  * @throws IllegalArgumentException if [seconds] is NaN
  * @throws IllegalStateException if the caller does not run on a jasyncio loop
@@ -53,12 +54,18 @@ public suspend fun <T> timeout(seconds: Double, block: suspend TimeoutScope.() -
   return TimeoutImpl(loop, loop.time() + seconds).runSuspending(block)
 }
 
-/** As `timeout(seconds)` with a [Duration]; [Duration.INFINITE] never expires (as in kotlinx). */
+/**
+ * As `timeout(seconds)` with a [Duration]; negative counts as zero. `null` is no deadline (asyncio
+ * `timeout(None)`): the block runs unguarded until it (or another coroutine or callback of the
+ * loop) sets one with [reschedule][Timeout.reschedule] on the scope; `timeout(null) { }` resolves
+ * to this overload. [Duration.INFINITE] never expires either (as in kotlinx); its deadline is
+ * `null` too.
+ */
 @JvmSynthetic
-public suspend fun <T> timeout(delay: Duration, block: suspend TimeoutScope.() -> T): T {
+public suspend fun <T> timeout(delay: Duration?, block: suspend TimeoutScope.() -> T): T {
   val loop = loopOfCaller()
   val w = when {
-    delay == Duration.INFINITE -> null
+    delay == null || delay == Duration.INFINITE -> null
     delay.isNegative() -> loop.time()
     else -> loop.time() + minOf(delay.inWholeNanoseconds, Checks.MAX_NANOS) / 1e9
   }

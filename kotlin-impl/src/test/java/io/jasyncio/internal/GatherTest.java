@@ -62,6 +62,27 @@ class GatherTest extends VirtualLoopFixture {
   }
 
   @Test
+  void noArgument_compiles_andIsDoneAtOnceWithEmptyList() {
+    List<Object> out = Loops.runVirtual(() -> {
+      EventLoop l = Asyncio.getRunningLoop();
+      Future<List<String>> none = Asyncio.gather(); // asyncio gather(): not ambiguous
+      Future<List<Object>> noneKeepingErrors = Asyncio.gather(true);
+      Future<List<Object>> noneRaising = Asyncio.gather(false);
+      List<Object> seen = List.of(none.done(), none.result(), noneKeepingErrors.done(),
+          noneKeepingErrors.result(), noneRaising.result(), none.getLoop() == l, none.cancel());
+      return CompletableFuture.completedFuture(seen);
+    });
+    assertEquals(List.of(true, List.of(), true, List.of(), List.of(), true, false), out);
+  }
+
+  @Test
+  void noArgument_withoutARunningLoop_isIllegalState() {
+    assertEquals("no running event loop",
+        assertThrows(IllegalStateException.class, () -> Asyncio.gather()).getMessage());
+    assertThrows(IllegalStateException.class, () -> Asyncio.gather(true));
+  }
+
+  @Test
   void plainCompletionStages_areMirrored() {
     List<String> out = Loops.runVirtual(() -> {
       CompletableFuture<String> cf = new CompletableFuture<>();

@@ -36,6 +36,13 @@ class SyncJavaTest {
     return Asyncio.sleep(0).toCompletableFuture();
   }
 
+  /** Completes once {@code n} parties wait on {@code cond} (checked once per loop iteration). */
+  private static CompletableFuture<Void> untilWaiting(Condition cond, int n) {
+    return cond.conditionStatistics().waiting() == n
+        ? CompletableFuture.completedFuture(null)
+        : nextIteration().thenCompose(v -> untilWaiting(cond, n));
+  }
+
   @Test
   void acquireAsync_onLoop_returnsLoopFutureCompletedOnLoopThread() {
     Loops.runVirtual(() -> {
@@ -195,7 +202,7 @@ class SyncJavaTest {
         int n = i;
         fs[i] = ev.waitAsync().thenRun(() -> order.add(n));
       }
-      CompletableFuture<Void> cancelled = ev.waitAsync();
+      CompletableFuture<Boolean> cancelled = ev.waitAsync();
       assertTrue(cancelled.cancel(false));
       assertEquals(3, ev.statistics().waiting());
       ev.set();
@@ -206,6 +213,145 @@ class SyncJavaTest {
         assertFalse(ev.waitAsync().isDone());
       });
     });
+  }
+
+  @Test
+  void event_waitAsync_completesWithTrue_onTheLoopThread() {
+    Thread[] loopThread = new Thread[1];
+    List<Object> seen = Loops.runVirtual(() -> {
+      loopThread[0] = Thread.currentThread();
+      Event ev = Event.create();
+      CompletableFuture<Boolean> waiting = ev.waitAsync();
+      CompletableFuture<Thread> completedOn = waiting.thenApply(ok -> Thread.currentThread());
+      assertFalse(waiting.isDone());
+      CompletableFuture.runAsync(ev::set).join(); // set from another thread
+      return completedOn.thenApply(t -> {
+        CompletableFuture<Boolean> fast = ev.waitAsync(); // the flag is set: done at once
+        assertTrue(fast.isDone());
+        return List.of(waiting.join(), t, fast.join());
+      });
+    });
+    assertEquals(List.of(Boolean.TRUE, loopThread[0], Boolean.TRUE), seen);
+  }
+
+  @Test
+  void event_waitAsync_offLoop_completesWithTrueOnTheSettingThread() {
+    Event ev = Event.create();
+    CompletableFuture<Boolean> waiting = ev.waitAsync();
+    CompletableFuture<Thread> completedOn = waiting.thenApply(ok -> Thread.currentThread());
+    assertFalse(waiting.isDone());
+    ev.set();
+    assertEquals(Boolean.TRUE, waiting.getNow(null));
+    assertSame(Thread.currentThread(), completedOn.getNow(null));
+    assertEquals(Boolean.TRUE, ev.waitAsync().getNow(null));
+  }
+
+  @Test
+  void event_waitAsync_cancelledBeforeItsWakeUpStep_endsCancelled_othersStillGetTrue() {
+    List<Object> seen = Loops.runVirtual(() -> {
+      Event ev = Event.create();
+      CompletableFuture<Boolean> a = ev.waitAsync();
+      CompletableFuture<Boolean> b = ev.waitAsync();
+      ev.set();
+      boolean cancelled = a.cancel(false); // the same step as set(): before a's wake-up step
+      return b.thenApply(v -> List.of(cancelled, a.isCancelled(), v, ev.statistics()));
+    });
+    assertEquals(List.of(true, true, true, new Event.EventStatistics(true, 0)), seen);
+  }
+
+  @Test
+  void event_waitAsync_offLoop_isClaimedBySet_cancelReturnsFalse() {
+    Event ev = Event.create();
+    CompletableFuture<Boolean> waiting = ev.waitAsync();
+    ev.set();
+    assertFalse(waiting.cancel(false));
+    assertEquals(Boolean.TRUE, waiting.getNow(null));
+  }
+
+  @Test
+  void condition_waitAsync_completesWithTrue() {
+    List<Object> seen = Loops.runVirtual(() -> {
+      Condition cond = Condition.create();
+      CompletableFuture<Boolean> waiter = cond.withLockAsync(
+          () -> cond.waitAsync().thenApply(ok -> {
+            assertTrue(cond.locked());
+            return ok;
+          }));
+      return nextIteration().thenCompose(v -> cond.withLockAsync(() -> {
+        cond.notifyOne();
+        return CompletableFuture.<Void>completedFuture(null);
+      })).thenCompose(v -> waiter).thenApply(ok -> List.of(ok, cond.locked()));
+    });
+    assertEquals(List.of(Boolean.TRUE, false), seen);
+  }
+
+  @Test
+  void condition_waitForAsync_returnsThePredicatesFirstTrueValue() {
+    List<Object> seen = Loops.runVirtual(() -> {
+      Condition cond = Condition.create();
+      java.util.ArrayDeque<String> items = new java.util.ArrayDeque<>();
+      List<Object> checks = new ArrayList<>();
+      // null and Boolean.FALSE are the false values; anything else ends the wait and is returned
+      Object[] answers = {null, Boolean.FALSE};
+      AtomicInteger calls = new AtomicInteger();
+      CompletableFuture<Object> item = cond.withLockAsync(() -> cond.waitForAsync(() -> {
+        assertTrue(cond.locked());
+        int n = calls.getAndIncrement();
+        Object r = n < answers.length ? answers[n] : items.peek();
+        checks.add(String.valueOf(r));
+        return r;
+      }));
+      CompletableFuture<Void> notify = untilWaiting(cond, 1);
+      for (int i = 0; i < 2; i++) {
+        notify = notify.thenCompose(v -> cond.withLockAsync(() -> {
+          cond.notifyAllWaiters();
+          return CompletableFuture.<Void>completedFuture(null);
+        })).thenCompose(v -> untilWaiting(cond, 1));
+      }
+      return notify.thenCompose(v -> cond.withLockAsync(() -> {
+        items.add("x");
+        cond.notifyAllWaiters();
+        return CompletableFuture.<Void>completedFuture(null);
+      })).thenCompose(v -> item).thenApply(r -> List.of(r, checks));
+    });
+    assertEquals(List.of("x", List.of("null", "false", "null", "x")), seen);
+  }
+
+  @Test
+  void condition_waitForAsync_booleanLambdaCompletesWithTrue_andTrueAtOnceDoesNotWait() {
+    List<Object> seen = Loops.runVirtual(() -> {
+      Condition cond = Condition.create();
+      boolean[] flag = {true};
+      // a boolean lambda and a boolean method reference still compile, unambiguously
+      CompletableFuture<Boolean> byLambda = cond.withLockAsync(
+          () -> cond.waitForAsync(() -> flag[0]));
+      CompletableFuture<Boolean> byRef = cond.withLockAsync(() -> cond.waitForAsync(cond::locked));
+      return byLambda.thenCombine(byRef, (a, b) -> List.of(a, b, cond.conditionStatistics()));
+    });
+    assertEquals(List.of(true, true,
+        new Condition.ConditionStatistics(0, new Lock.LockStatistics(false, 0))), seen);
+  }
+
+  @Test
+  void condition_waitForAsync_predicateFailureFailsTheFutureWithTheLockHeld() {
+    List<Object> seen = Loops.runVirtual(() -> {
+      Condition cond = Condition.create();
+      IllegalStateException boom = new IllegalStateException("boom");
+      return cond.acquireAsync()
+          .thenCompose(v -> cond.waitForAsync(() -> {
+            throw boom;
+          }))
+          .handle((r, e) -> {
+            List<Object> out = List.of(
+                e instanceof java.util.concurrent.CompletionException ? e.getCause() : e,
+                cond.locked());
+            cond.release();
+            return out;
+          });
+    });
+    assertInstanceOf(IllegalStateException.class, seen.get(0));
+    assertEquals("boom", ((Throwable) seen.get(0)).getMessage());
+    assertEquals(true, seen.get(1));
   }
 
   @Test
@@ -239,8 +385,8 @@ class SyncJavaTest {
     Loops.runVirtual(() -> {
       Condition cond = Condition.create();
       AtomicBoolean heldAtEnd = new AtomicBoolean();
-      CompletableFuture<Void> outer = cond.withLockAsync(() -> {
-        CompletableFuture<Void> w = cond.waitAsync();
+      CompletableFuture<Boolean> outer = cond.withLockAsync(() -> {
+        CompletableFuture<Boolean> w = cond.waitAsync();
         w.whenComplete((r, e) -> heldAtEnd.set(cond.locked()));
         return w;
       });

@@ -196,4 +196,77 @@ class ConditionSpec : FunSpec({
       withContext(NonCancellable) { cond.locked().shouldBeFalse() }
     }
   }
+
+  test("wait returns true; waitFor returns the predicate's first true value") {
+    val checks = mutableListOf<String?>()
+    val seen = runVirtual {
+      val cond = Condition()
+      val items = ArrayDeque<String>()
+      val getter = createTask {
+        cond.withLock {
+          val item: String = cond.waitFor { items.firstOrNull().also { checks += it } }
+          item
+        }
+      }
+      val waiter = createTask { cond.withLock { val ok: Boolean = cond.wait(); ok } }
+      suspend fun untilWaiting(n: Int) {
+        while (cond.conditionStatistics().waiting != n) sleep(0.0)
+      }
+      untilWaiting(2)
+      cond.withLock { cond.notifyAll() } // the getter finds nothing and waits again
+      untilWaiting(1)
+      cond.withLock {
+        items += "x"
+        cond.notifyAll()
+      }
+      listOf(getter.await(), waiter.await())
+    }
+    seen shouldContainExactly listOf("x", true)
+    checks shouldContainExactly listOf(null, null, "x")
+  }
+
+  test("waitFor: null and false are the false values; a true Boolean returns true") {
+    val checks = mutableListOf<Boolean?>()
+    val seen = runVirtual {
+      val cond = Condition()
+      val answers = ArrayDeque(listOf(null, false, true))
+      val t = createTask {
+        cond.withLock { cond.waitFor { answers.removeFirst().also { checks += it } } }
+      }
+      repeat(2) {
+        while (cond.conditionStatistics().waiting != 1) sleep(0.0)
+        cond.withLock { cond.notify() }
+      }
+      val atOnce = cond.withLock { cond.waitFor { 0 } } // 0 is not false on the JVM
+      listOf(t.await(), atOnce)
+    }
+    seen shouldContainExactly listOf(true, 0)
+    checks shouldContainExactly listOf(null, false, true)
+  }
+
+  test("waitFor: a predicate that throws propagates with the lock still held") {
+    runVirtual {
+      val cond = Condition()
+      cond.acquire()
+      shouldThrow<IllegalStateException> { cond.waitFor<Int> { error("boom") } }.message shouldBe "boom"
+      cond.locked().shouldBeTrue()
+      cond.release()
+    }
+  }
+
+  test("a Condition not made by the engine is awaited through its Java futures, with their values") {
+    val seen = runVirtual {
+      val cond = object : Condition by Condition() {}
+      var ready: String? = null
+      val getter = createTask { cond.withLock { cond.waitFor { ready } } }
+      val waiter = createTask { cond.withLock { cond.wait() } }
+      while (cond.conditionStatistics().waiting != 2) sleep(0.0)
+      cond.withLock {
+        ready = "ready"
+        cond.notifyAll()
+      }
+      listOf(getter.await(), waiter.await())
+    }
+    seen shouldContainExactly listOf("ready", true)
+  }
 })

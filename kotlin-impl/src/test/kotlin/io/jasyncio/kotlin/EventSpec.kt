@@ -83,4 +83,26 @@ class EventSpec : FunSpec({
       ev.statistics().waiting shouldBe 0
     }
   }
+
+  test("wait returns true, after set and at once (asyncio's wait() returns True)") {
+    val seen = runVirtual {
+      val ev = Event()
+      val t = createTask { val ok: Boolean = ev.wait(); ok }
+      sleep(0.0)
+      ev.set()
+      listOf(t.await(), ev.wait())
+    }
+    seen shouldContainExactly listOf(true, true)
+  }
+
+  test("an Event not made by the engine is awaited through its Java future, with its value") {
+    val seen = runVirtual {
+      val ev = object : Event by Event() {}
+      val t = createTask { ev.wait() }
+      sleep(0.0)
+      ev.set()
+      listOf(t.await(), ev.wait())
+    }
+    seen shouldContainExactly listOf(true, true)
+  }
 })

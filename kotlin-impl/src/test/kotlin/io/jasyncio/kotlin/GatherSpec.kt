@@ -48,6 +48,22 @@ class GatherSpec : FunSpec({
     runVirtual { gather(emptyList<CompletionStage<Int>>()).shouldBeEmpty() }
   }
 
+  test("gather() and gatherResults() with no argument compile and return an empty list at once") {
+    val seen = runVirtual {
+      val before = getRunningLoop().time()
+      val ints: List<Int> = gather()
+      val results: List<Result<String>> = gatherResults()
+      gather() // also as a statement, with no expected type
+      listOf(ints, results, gather(), getRunningLoop().time() - before)
+    }
+    seen shouldContainExactly listOf(emptyList<Int>(), emptyList<Int>(), emptyList<Int>(), 0.0)
+  }
+
+  test("gather() with no argument outside a jasyncio loop is an IllegalStateException") {
+    shouldThrow<IllegalStateException> { kotlinx.coroutines.runBlocking { gather() } }
+      .message shouldBe "no running event loop"
+  }
+
   test("the first failure is thrown at once; the other children keep running") {
     runVirtual {
       val slow = createTask { sleep(1.0); 2 }

@@ -14,6 +14,7 @@ import io.kotest.matchers.shouldBe
 import io.kotest.matchers.string.shouldContain
 import io.kotest.matchers.types.shouldBeInstanceOf
 import kotlinx.coroutines.CancellationException
+import kotlinx.coroutines.CompletableDeferred
 import kotlinx.coroutines.NonCancellable
 import kotlinx.coroutines.launch
 import kotlinx.coroutines.withContext
@@ -109,6 +110,41 @@ class TimeoutSpec : FunSpec({
       timeout(Duration.INFINITE) { cm = this; sleep(1e6); "late" } shouldBe "late"
       cm.deadline.shouldBeNull()
       timeout(Double.POSITIVE_INFINITY) { sleep(1.0); 1 } shouldBe 1
+    }
+  }
+
+  test("timeout(null): no deadline (asyncio timeout(None)); the block can set one") {
+    val seen = runVirtual {
+      val loop = getRunningLoop()
+      var cm: Timeout? = null
+      val late = timeout(null) { cm = this; sleep(3600.0); "late" }
+      val unarmed = listOf(late, cm!!.deadline, cm!!.expired(), loop.time())
+      val e = shouldThrow<TimeoutError> {
+        timeout(null) {
+          cm = this
+          sleep(1.0)
+          reschedule(loop.time() + 0.5)
+          sleep(10.0)
+        }
+      }
+      unarmed + listOf(e.cause is CancelledError, cm!!.expired(), cm!!.deadline, loop.time())
+    }
+    seen shouldContainExactly listOf("late", null, false, 3600.0, true, true, 3601.5, 3601.5)
+  }
+
+  test("timeout(null) rescheduled by another coroutine expires then") {
+    runVirtual {
+      val loop = getRunningLoop()
+      val scope = CompletableDeferred<Timeout>()
+      val t = createTask {
+        shouldThrow<TimeoutError> { timeout(null) { scope.complete(this); sleep(3600.0) } }
+        loop.time()
+      }
+      val cm = scope.await()
+      sleep(2.0)
+      cm.reschedule(loop.time() + 1.0)
+      t.await() shouldBe 3.0
+      cm.expired().shouldBeTrue()
     }
   }
 

@@ -138,7 +138,7 @@ class BoundedSemaphoreLincheckTest {
   fun modelCheck() = options().sequentialSpecification(BoundedModel::class.java).check(this::class.java)
 }
 
-/** A sequential model of an Event. */
+/** A sequential model of an Event; `await` returns true, as asyncio's `wait()` does. */
 @Suppress("unused")
 internal class EventModel {
   private var flag = false
@@ -157,12 +157,13 @@ internal class EventModel {
 
   fun isSet(): Boolean = flag
 
-  suspend fun await() {
-    if (flag) return
+  suspend fun await(): Boolean {
+    if (flag) return true
     suspendCancellableCoroutine { cont ->
       waiters.add(cont)
       cont.invokeOnCancellation { waiters.remove(cont) }
     }
+    return true
   }
 }
 
@@ -185,17 +186,18 @@ class EventLincheckTest {
 /**
  * A sequential model of a Condition used as `withLock { wait() }` / `withLock { notify() }`:
  * a signal wakes the oldest waiter or is lost; a woken waiter cancelled before it resumed passes
- * its signal on.
+ * its signal on. A wait returns true, as asyncio's `Condition.wait()` does.
  */
 @Suppress("unused")
 internal class ConditionModel {
   private val waiters = ArrayDeque<CancellableContinuation<Unit>>()
 
-  suspend fun waitForSignal() {
+  suspend fun waitForSignal(): Boolean {
     suspendCancellableCoroutine { cont ->
       waiters.addLast(cont)
       cont.invokeOnCancellation { waiters.remove(cont) }
     }
+    return true
   }
 
   suspend fun signal() {
