@@ -33,4 +33,9 @@ final class JavaQueueSide {
   static Task<Void> joinThenLog(Queue<?> q, List<String> log) {
     return Asyncio.createTask(() -> q.joinAsync().thenRun(() -> log.add("joined")));
   }
+
+  /** A Java task getting one item, as a user writes it: {@code createTask(q::getAsync)}. */
+  static Task<Integer> getTask(Queue<Integer> q) {
+    return Asyncio.createTask(q::getAsync);
+  }
 }

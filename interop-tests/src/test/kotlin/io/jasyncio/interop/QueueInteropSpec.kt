@@ -51,4 +51,18 @@ class QueueInteropSpec : FunSpec({
     }
     got shouldContainExactly listOf("first", "second")
   }
+
+  test("a Java get task cancelled after a put promised it the item: the Kotlin getter behind it gets it") {
+    val got = runVirtual {
+      val q = Queue<Int>()
+      val java = JavaQueueSide.getTask(q)
+      io.jasyncio.kotlin.sleep(0.0)
+      val kotlin = createTask { q.get() }
+      io.jasyncio.kotlin.sleep(0.0)
+      q.putNowait(1) // promised to the Java task, first in line
+      java.cancel()
+      listOf(kotlin.await(), java.cancelled(), q.qsize())
+    }
+    got shouldContainExactly listOf(1, true, 0)
+  }
 })
