@@ -219,7 +219,9 @@ public final class Asyncio {
 
   /**
    * Runs blocking {@code func} on the running loop's default executor (asyncio
-   * {@code to_thread}).
+   * {@code to_thread}). Cancelling the future before {@code func} started means it never runs; a
+   * call already running is not interrupted and its outcome is dropped (see
+   * {@link EventLoop#runInExecutor}).
    *
    * @param <T> the result type
    * @param func the blocking work

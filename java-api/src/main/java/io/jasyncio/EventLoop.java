@@ -222,8 +222,15 @@ public interface EventLoop extends AutoCloseable {
 
   /**
    * Runs {@code func} on {@code executor} (the default executor if {@code null}) and returns a
-   * future of this loop that completes, on the loop thread, with its outcome. Cancelling the future
-   * does not interrupt {@code func}; its result is then dropped.
+   * future of this loop that completes, on the loop thread, with its outcome.
+   *
+   * <p>Cancelling the future (directly, or by cancelling a task awaiting it) before a worker
+   * started {@code func} means {@code func} never runs, as asyncio's cancelled
+   * {@code run_in_executor} future cancels its {@code concurrent.futures.Future}. A call already
+   * running is not interrupted ({@code cancel(true)} does not interrupt either, as for any
+   * {@code CompletableFuture}); its outcome, value or exception, is dropped without a report to the
+   * exception handler. On a virtual clock the loop waits for calls in flight before it jumps to
+   * the next timer, but not for a cancelled one.
    *
    * <p>The default executor is created on first use: up to {@code min(32, cores + 4)} daemon
    * threads named {@code jasyncio-executor-N}.

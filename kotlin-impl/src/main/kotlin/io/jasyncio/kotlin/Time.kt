@@ -57,7 +57,9 @@ public val EventLoop.now: Duration
 
 /**
  * Runs blocking [block] on the running loop's default executor and suspends until it returns (the
- * Kotlin face of `asyncio.to_thread`). Cancelling the caller does not interrupt [block].
+ * Kotlin face of `asyncio.to_thread`). Cancelling the caller before a worker started [block]
+ * means [block] never runs; a block already running is not interrupted, and its outcome is
+ * dropped without a report to the exception handler (see `EventLoop.runInExecutor`).
  */
 @JvmSynthetic
 public suspend fun <T> toThread(block: () -> T): T =
