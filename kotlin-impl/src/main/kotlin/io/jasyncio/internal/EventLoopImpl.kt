@@ -637,7 +637,8 @@ internal class EventLoopImpl(private val clock: Clock) : CoroutineDispatcher(), 
 
     /** On a worker thread. */
     override fun run() {
-      if (!state.compareAndSet(CALL_QUEUED, CALL_RUNNING)) return // cancelled before it started: never runs
+      // cancelled before it started: never runs
+      if (!state.compareAndSet(CALL_QUEUED, CALL_RUNNING)) return
       var value: T? = null
       var failure: Throwable? = null
       try {

@@ -142,7 +142,8 @@ class TaskGroupSpec : FunSpec({
       }
       messages(e) shouldContainExactly listOf("a", "b", "c")
       e.message shouldBe "unhandled errors in a TaskGroup (3 sub-exceptions)"
-      events shouldContainExactly listOf("a ran", "b ran", "c ran", "t4 cancelled", "body cancelled")
+      events shouldContainExactly
+        listOf("a ran", "b ran", "c ran", "t4 cancelled", "body cancelled")
       getRunningLoop().time() shouldBe 0.0
     }
   }
