@@ -166,12 +166,31 @@ internal class EventLoopImpl(private val clock: Clock) : CoroutineDispatcher(), 
     val w = Checks.timeNanos(`when`, "when")
     Objects.requireNonNull(callback, "callback")
     checkClosed()
-    return addTimer(TimerHandleImpl(this, w, callback))
+    return timerAt(w, callback)
   }
 
+  /** A timer [delayNanos] (0..MAX_NANOS) from now; see [timerAt] for "never". */
   internal fun timerAfter(delayNanos: Long, callback: Runnable): TimerHandleImpl {
     checkClosed()
-    return addTimer(TimerHandleImpl(this, clock.nanos() + delayNanos, callback))
+    val now = clock.nanos()
+    // now + delay >= MAX_NANOS, written so that it cannot overflow
+    val w = if (delayNanos >= Checks.MAX_NANOS - minOf(maxOf(now, 0L), Checks.MAX_NANOS)) {
+      TimerHandleImpl.NEVER
+    } else {
+      now + delayNanos
+    }
+    return timerAt(w, callback)
+  }
+
+  /**
+   * A timer at [whenNanos]. A deadline at or past the clock's horizon ([Checks.MAX_NANOS]: +inf,
+   * or a delay too large to represent) never comes: the timer is not put in the heap at all, so
+   * neither the selector's timeout nor the virtual clock ever sees it, and cancelling it only
+   * marks it. Its `when()` is +Infinity.
+   */
+  private fun timerAt(whenNanos: Long, callback: Runnable): TimerHandleImpl {
+    if (whenNanos >= Checks.MAX_NANOS) return TimerHandleImpl(this, TimerHandleImpl.NEVER, callback)
+    return addTimer(TimerHandleImpl(this, whenNanos, callback))
   }
 
   private fun addTimer(t: TimerHandleImpl): TimerHandleImpl {
