@@ -121,9 +121,15 @@ public final class Asyncio {
    * {@code sleep(0)} completes in the next loop iteration, so a continuation attached to it runs
    * after every callback already scheduled: one yield. Cancelling the future cancels the timer.
    *
-   * @param seconds the delay; negative counts as zero
+   * <p>{@code Double.POSITIVE_INFINITY}, and a delay past the loop clock's range (about 146
+   * years), never complete by themselves: the future stays pending until cancelled, as
+   * {@code asyncio.sleep(math.inf)}. A {@link io.jasyncio.testing.VirtualClock} never jumps to such
+   * a sleep (see {@link EventLoop#callLater(double, Runnable)}).
+   *
+   * @param seconds the delay; negative ({@code -Infinity} too) counts as zero; {@code +Infinity}
+   *     waits until cancelled
    * @return the future
-   * @throws IllegalArgumentException if {@code seconds} is NaN or infinite
+   * @throws IllegalArgumentException if {@code seconds} is NaN
    * @throws IllegalStateException if no loop runs on this thread
    */
   public static Future<Void> sleep(double seconds) {
@@ -134,9 +140,10 @@ public final class Asyncio {
    * As {@link #sleep(double)}, completing with {@code result}.
    *
    * @param <T> the result type
-   * @param seconds the delay; negative counts as zero
+   * @param seconds the delay; negative counts as zero; {@code +Infinity} waits until cancelled
    * @param result the result
    * @return the future
+   * @throws IllegalArgumentException if {@code seconds} is NaN
    */
   public static <T> Future<T> sleep(double seconds, T result) {
     long nanos = Checks.delayNanos(seconds, "seconds");
@@ -144,7 +151,8 @@ public final class Asyncio {
   }
 
   /**
-   * As {@link #sleep(double)} with a {@link Duration}.
+   * As {@link #sleep(double)} with a {@link Duration}. A duration past the clock's range (say
+   * {@code Duration.ofSeconds(Long.MAX_VALUE)}) waits until cancelled; it does not overflow.
    *
    * @param delay the delay; negative counts as zero
    * @return the future
@@ -219,7 +227,9 @@ public final class Asyncio {
 
   /**
    * Runs blocking {@code func} on the running loop's default executor (asyncio
-   * {@code to_thread}).
+   * {@code to_thread}). Cancelling the future before {@code func} started means it never runs; a
+   * call already running is not interrupted and its outcome is dropped (see
+   * {@link EventLoop#runInExecutor}).
    *
    * @param <T> the result type
    * @param func the blocking work

@@ -9,7 +9,10 @@ package io.jasyncio;
  * jumps to the next timer's deadline whenever it has nothing else to do, so a test of a one-hour
  * timeout runs in microseconds.
  *
- * <p>Implementations must be monotonic (never go backwards) and thread-safe.
+ * <p>Implementations must be monotonic (never go backwards) and thread-safe. A timer whose
+ * deadline is at or past 2<sup>62</sup> ns on this clock never fires (that is how
+ * {@code callLater(Double.POSITIVE_INFINITY, cb)} and delays too large to represent are kept), so
+ * a clock should read well below that; {@link System#nanoTime()} and the virtual clock do.
  */
 @FunctionalInterface
 public interface Clock {

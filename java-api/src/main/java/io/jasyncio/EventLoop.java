@@ -75,20 +75,27 @@ public interface EventLoop extends AutoCloseable {
   Handle callSoonThreadsafe(Runnable callback);
 
   /**
-   * Schedules {@code callback} to run {@code delay} seconds from now. A negative delay counts as
-   * zero.
+   * Schedules {@code callback} to run {@code delay} seconds from now. A negative delay
+   * ({@code -Infinity} too) counts as zero.
    *
-   * @param delay seconds, finite
+   * <p>{@code Double.POSITIVE_INFINITY} means never, as asyncio's {@code call_later(math.inf, cb)},
+   * and so does a delay whose deadline would be at or past the clock's range (2<sup>62</sup> ns,
+   * about 146 years, on the loop's clock): such a timer never fires, its {@link TimerHandle#when()}
+   * is {@code +Infinity}, and it can still be cancelled. The loop never waits for it, and a
+   * {@link io.jasyncio.testing.VirtualClock} never jumps to it.
+   *
+   * @param delay seconds; {@code +Infinity} for never
    * @param callback the callback
    * @return a handle that can cancel it
-   * @throws IllegalArgumentException if {@code delay} is NaN or infinite
+   * @throws IllegalArgumentException if {@code delay} is NaN
    * @throws NullPointerException if {@code callback} is {@code null}
    * @throws IllegalStateException if the loop is closed
    */
   TimerHandle callLater(double delay, Runnable callback);
 
   /**
-   * As {@link #callLater(double, Runnable)} with a {@link Duration}.
+   * As {@link #callLater(double, Runnable)} with a {@link Duration}. A duration past the clock's
+   * range (say {@code Duration.ofSeconds(Long.MAX_VALUE)}) means never; it does not overflow.
    *
    * @param delay the delay; negative counts as zero
    * @param callback the callback
@@ -99,12 +106,15 @@ public interface EventLoop extends AutoCloseable {
   TimerHandle callLater(Duration delay, Runnable callback);
 
   /**
-   * Schedules {@code callback} at time {@code when} on the loop's clock ({@link #time()}).
+   * Schedules {@code callback} at time {@code when} on the loop's clock ({@link #time()}). A time
+   * not later than now ({@code -Infinity} too) runs the callback in the next iteration;
+   * {@code +Infinity}, or a time at or past the clock's range (2<sup>62</sup> ns, about 146
+   * years), means never (see {@link #callLater(double, Runnable)}).
    *
-   * @param when seconds on the loop's clock, finite
+   * @param when seconds on the loop's clock; {@code +Infinity} for never
    * @param callback the callback
    * @return a handle that can cancel it
-   * @throws IllegalArgumentException if {@code when} is NaN or infinite
+   * @throws IllegalArgumentException if {@code when} is NaN
    * @throws NullPointerException if {@code callback} is {@code null}
    * @throws IllegalStateException if the loop is closed
    */
@@ -222,8 +232,15 @@ public interface EventLoop extends AutoCloseable {
 
   /**
    * Runs {@code func} on {@code executor} (the default executor if {@code null}) and returns a
-   * future of this loop that completes, on the loop thread, with its outcome. Cancelling the future
-   * does not interrupt {@code func}; its result is then dropped.
+   * future of this loop that completes, on the loop thread, with its outcome.
+   *
+   * <p>Cancelling the future (directly, or by cancelling a task awaiting it) before a worker
+   * started {@code func} means {@code func} never runs, as asyncio's cancelled
+   * {@code run_in_executor} future cancels its {@code concurrent.futures.Future}. A call already
+   * running is not interrupted ({@code cancel(true)} does not interrupt either, as for any
+   * {@code CompletableFuture}); its outcome, value or exception, is dropped without a report to the
+   * exception handler. On a virtual clock the loop waits for calls in flight before it jumps to
+   * the next timer, but not for a cancelled one.
    *
    * <p>The default executor is created on first use: up to {@code min(32, cores + 4)} daemon
    * threads named {@code jasyncio-executor-N}.

@@ -16,7 +16,8 @@ package io.jasyncio;
  *   <li>The first task that fails (with anything but a cancellation) cancels the other tasks
  *       and the body; the group then fails with a {@link TaskGroupException} holding every
  *       failure: the tasks' in completion order, then the body's own. A cancelled task is not a
- *       failure.</li>
+ *       failure. The group hears of a finished task one loop iteration later (as CPython's done
+ *       callback), so tasks that fail in the same iteration all run and are all collected.</li>
  *   <li>A body that fails does the same: the tasks are cancelled and the body's exception is
  *       one of the group's errors.</li>
  *   <li>Cancellation from outside (cancelling the group's future, or the Kotlin task running

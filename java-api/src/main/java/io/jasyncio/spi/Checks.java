@@ -7,7 +7,12 @@ import java.util.Objects;
  * Argument checks shared by the facade and the engine (DESIGN §5). Not for application code.
  */
 public final class Checks {
-  /** Delays are capped here (about 146 years) so that deadline arithmetic never overflows. */
+  /**
+   * The horizon of the loop's clock: 2<sup>62</sup> ns, about 146 years. Delays are capped here so
+   * that deadline arithmetic never overflows, and a timer whose deadline is at or past it never
+   * fires (asyncio's {@code call_later(math.inf, cb)}): {@code +Infinity} and any larger delay
+   * mean "never".
+   */
   public static final long MAX_NANOS = Long.MAX_VALUE / 2;
 
   private Checks() {}
@@ -17,12 +22,13 @@ public final class Checks {
    *
    * @param seconds the delay
    * @param name the parameter's name, for the message
-   * @return the delay in nanoseconds; 0 for a negative delay; capped at {@link #MAX_NANOS}
-   * @throws IllegalArgumentException if {@code seconds} is NaN or infinite
+   * @return the delay in nanoseconds; 0 for a negative delay (-Infinity included); capped at
+   *     {@link #MAX_NANOS} (+Infinity included), which means "never"
+   * @throws IllegalArgumentException if {@code seconds} is NaN
    */
   public static long delayNanos(double seconds, String name) {
-    if (Double.isNaN(seconds) || Double.isInfinite(seconds)) {
-      throw new IllegalArgumentException(name + " must be a finite number of seconds, got " + seconds);
+    if (Double.isNaN(seconds)) {
+      throw new IllegalArgumentException(name + " must be a number of seconds, got NaN");
     }
     if (seconds <= 0) {
       return 0;
@@ -36,7 +42,8 @@ public final class Checks {
    *
    * @param delay the delay
    * @param name the parameter's name, for the message
-   * @return the delay in nanoseconds; 0 for a negative delay; capped at {@link #MAX_NANOS}
+   * @return the delay in nanoseconds; 0 for a negative delay; capped at {@link #MAX_NANOS},
+   *     which means "never"
    * @throws NullPointerException if {@code delay} is {@code null}
    */
   public static long delayNanos(Duration delay, String name) {
@@ -55,12 +62,13 @@ public final class Checks {
    *
    * @param seconds the time
    * @param name the parameter's name, for the message
-   * @return nanoseconds, clamped to +/-{@link #MAX_NANOS}
-   * @throws IllegalArgumentException if {@code seconds} is NaN or infinite
+   * @return nanoseconds, clamped to +/-{@link #MAX_NANOS} (+Infinity gives {@link #MAX_NANOS},
+   *     "never"; -Infinity gives -{@link #MAX_NANOS}, long past)
+   * @throws IllegalArgumentException if {@code seconds} is NaN
    */
   public static long timeNanos(double seconds, String name) {
-    if (Double.isNaN(seconds) || Double.isInfinite(seconds)) {
-      throw new IllegalArgumentException(name + " must be a finite time in seconds, got " + seconds);
+    if (Double.isNaN(seconds)) {
+      throw new IllegalArgumentException(name + " must be a time in seconds, got NaN");
     }
     double nanos = seconds * 1e9;
     if (nanos >= MAX_NANOS) {

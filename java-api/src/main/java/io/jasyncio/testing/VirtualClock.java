@@ -14,6 +14,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * one-hour timeout therefore runs in microseconds, deterministically, and timers fire in exactly
  * the order their deadlines say.
  *
+ * <p>A timer that never fires ({@code callLater(Double.POSITIVE_INFINITY, cb)}, a delay past the
+ * clock's range, {@code sleep(+Infinity)}) is not a deadline: the clock never jumps to it. A loop
+ * whose only timers never fire waits, without spinning, for work from another thread or for
+ * I/O, exactly as it would on the real clock; {@code runUntilComplete(sleep(+Infinity))} with
+ * nothing else to do therefore waits until another thread cancels the sleep.
+ *
  * <p>Use one virtual clock per loop. Thread-safe; starts at 0.
  */
 public final class VirtualClock implements Clock {
@@ -30,12 +36,13 @@ public final class VirtualClock implements Clock {
   /**
    * Moves the clock forward.
    *
-   * @param delta how far; negative is treated as zero
+   * @param delta how far; negative is treated as zero; a huge delta moves the clock at most to
+   *     {@code Long.MAX_VALUE} nanoseconds, where it stays (it never overflows)
    * @throws NullPointerException if {@code delta} is {@code null}
    */
   public void advance(Duration delta) {
     long d = io.jasyncio.spi.Checks.delayNanos(delta, "delta");
-    now.addAndGet(d);
+    now.accumulateAndGet(d, (t, x) -> t > Long.MAX_VALUE - x ? Long.MAX_VALUE : t + x);
   }
 
   /**

@@ -41,6 +41,11 @@ import java.util.concurrent.atomic.AtomicInteger
 import java.util.concurrent.atomic.AtomicLong
 import kotlin.coroutines.CoroutineContext
 
+// the states of a runInExecutor call (EventLoopImpl.ExecutorCall)
+private const val CALL_QUEUED = 0
+private const val CALL_RUNNING = 1
+private const val CALL_DONE = 2
+
 /**
  * The event loop: a ready deque, a timer heap, a thread-safe inbox and a [Selector], run by the
  * thread that calls [runForever]. It is also the kotlinx [CoroutineDispatcher] of the tasks it
@@ -165,12 +170,31 @@ internal class EventLoopImpl(private val clock: Clock) : CoroutineDispatcher(), 
     val w = Checks.timeNanos(`when`, "when")
     Objects.requireNonNull(callback, "callback")
     checkClosed()
-    return addTimer(TimerHandleImpl(this, w, callback))
+    return timerAt(w, callback)
   }
 
+  /** A timer [delayNanos] (0..MAX_NANOS) from now; see [timerAt] for "never". */
   internal fun timerAfter(delayNanos: Long, callback: Runnable): TimerHandleImpl {
     checkClosed()
-    return addTimer(TimerHandleImpl(this, clock.nanos() + delayNanos, callback))
+    val now = clock.nanos()
+    // now + delay >= MAX_NANOS, written so that it cannot overflow
+    val w = if (delayNanos >= Checks.MAX_NANOS - minOf(maxOf(now, 0L), Checks.MAX_NANOS)) {
+      TimerHandleImpl.NEVER
+    } else {
+      now + delayNanos
+    }
+    return timerAt(w, callback)
+  }
+
+  /**
+   * A timer at [whenNanos]. A deadline at or past the clock's horizon ([Checks.MAX_NANOS]: +inf,
+   * or a delay too large to represent) never comes: the timer is not put in the heap at all, so
+   * neither the selector's timeout nor the virtual clock ever sees it, and cancelling it only
+   * marks it. Its `when()` is +Infinity.
+   */
+  private fun timerAt(whenNanos: Long, callback: Runnable): TimerHandleImpl {
+    if (whenNanos >= Checks.MAX_NANOS) return TimerHandleImpl(this, TimerHandleImpl.NEVER, callback)
+    return addTimer(TimerHandleImpl(this, whenNanos, callback))
   }
 
   private fun addTimer(t: TimerHandleImpl): TimerHandleImpl {
@@ -611,26 +635,56 @@ internal class EventLoopImpl(private val clock: Clock) : CoroutineDispatcher(), 
     checkClosed()
     val exec = executor ?: obtainDefaultExecutor()
     val f = FutureImpl<T>(this)
+    val call = ExecutorCall(f, func)
     externalWork.incrementAndGet()
     try {
-      exec.execute {
-        var value: T? = null
-        var failure: Throwable? = null
-        try {
-          value = func.call()
-        } catch (e: Throwable) {
-          failure = e
-        }
-        post {
-          externalWork.decrementAndGet()
-          if (!f.isDone) f.completeInternal(value, failure)
-        }
-      }
+      exec.execute(call)
     } catch (e: Throwable) {
-      externalWork.decrementAndGet()
-      f.completeInternal(null, e)
+      if (call.release(CALL_QUEUED)) f.completeInternal(null, e)
+      return f
     }
+    if (owned()) f.addListener(call) else post { f.addListener(call) }
     return f
+  }
+
+  /**
+   * One `runInExecutor` call: its [state] goes QUEUED → RUNNING → DONE, or
+   * QUEUED → DONE when the future is cancelled before a worker picks the call up (then [func]
+   * never runs, as a cancelled `concurrent.futures.Future`). A call already running is not
+   * interrupted; cancelling it only stops the loop from waiting for it (virtual clock), and its
+   * outcome is dropped. The transition to DONE releases the call's count in [externalWork], once.
+   */
+  private inner class ExecutorCall<T>(private val f: FutureImpl<T>, private val func: Callable<T>) :
+    Runnable, FutureListener {
+    private val state = AtomicInteger(CALL_QUEUED)
+
+    /** On a worker thread. */
+    override fun run() {
+      // cancelled before it started: never runs
+      if (!state.compareAndSet(CALL_QUEUED, CALL_RUNNING)) return
+      var value: T? = null
+      var failure: Throwable? = null
+      try {
+        value = func.call()
+      } catch (e: Throwable) {
+        failure = e
+      }
+      post { if (release(CALL_RUNNING) && !f.isDone) f.completeInternal(value, failure) }
+    }
+
+    /** On the loop thread, when [f] completes (by our own completion, or a cancel). */
+    override fun onFutureDone(f: FutureImpl<*>) {
+      if (f.isCancelled && !release(CALL_QUEUED)) release(CALL_RUNNING)
+    }
+
+    /** Moves from [from] to DONE and releases the count; false if the call was not in [from]. */
+    fun release(from: Int): Boolean {
+      if (!state.compareAndSet(from, CALL_DONE)) return false
+      externalWork.decrementAndGet()
+      return true
+    }
+
+    override fun toString(): String = "ExecutorCall[$func, state=${state.get()}]"
   }
 
   private fun obtainDefaultExecutor(): Executor {

@@ -40,7 +40,8 @@ internal class TimerHandleImpl(
   @JvmField
   var inHeap: Boolean = false
 
-  override fun `when`(): Double = whenNanos / 1e9
+  override fun `when`(): Double =
+    if (whenNanos == NEVER) Double.POSITIVE_INFINITY else whenNanos / 1e9
 
   override fun cancel() {
     if (cancelled()) return
@@ -59,4 +60,9 @@ internal class TimerHandleImpl(
 
   override fun toString(): String =
     "TimerHandle[when=${`when`()}${if (cancelled()) ", cancelled" else ", $callback"}]"
+
+  companion object {
+    /** The deadline of a timer that never fires (never put in the heap). */
+    const val NEVER: Long = Long.MAX_VALUE
+  }
 }

@@ -68,7 +68,17 @@ internal class TaskGroupImpl(@JvmField val loop: EventLoopImpl) : TaskGroup, Fut
     t.addListener(this) // told inline when done (at once if an eager task already finished)
   }
 
+  /**
+   * A task ended: the group hears of it in the next iteration, like CPython's `_on_task_done`
+   * done callback (scheduled in registration order with the task's other done callbacks). So
+   * every sibling whose step was already due in the iteration a task failed in still runs, and
+   * its failure is collected too, instead of being cancelled before it could fail.
+   */
   override fun onFutureDone(f: FutureImpl<*>) {
+    loop.schedule { taskDone(f) }
+  }
+
+  private fun taskDone(f: FutureImpl<*>) {
     tasks.remove(f)
     val e = f.failure
     if (e != null && !f.isCancelled) {

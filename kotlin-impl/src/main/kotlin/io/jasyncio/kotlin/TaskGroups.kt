@@ -60,7 +60,8 @@ public fun <T> TaskGroup.task(name: String? = null, block: suspend CoroutineScop
  * group are done (the Kotlin face of `async with asyncio.TaskGroup() as tg`; Java:
  * `Asyncio.taskGroup`). See [TaskGroup] for the semantics; in short:
  *
- * - the first task to fail cancels the others and the body, and this throws a
+ * - the first task to fail cancels the others and the body (one iteration later, so tasks failing
+ *   in the same iteration are all collected), and this throws a
  *   [TaskGroupException] listing every failure (tasks in completion order, then the body's);
  * - [TaskGroupScope.cancel] stops the group, which then returns normally;
  * - cancelling the coroutine running this cancels the tasks and the body, waits for them (in

@@ -6,6 +6,7 @@ import io.jasyncio.internal.EventLoopImpl
 import io.jasyncio.internal.sleepOnLoop
 import io.jasyncio.spi.Checks
 import kotlinx.coroutines.CoroutineDispatcher
+import kotlinx.coroutines.awaitCancellation
 import kotlinx.coroutines.delay
 import kotlinx.coroutines.suspendCancellableCoroutine
 import kotlinx.coroutines.yield
@@ -18,22 +19,35 @@ import kotlin.time.Duration.Companion.nanoseconds
  * Suspends for [seconds] (the Kotlin face of `asyncio.sleep`; Java: `Asyncio.sleep`).
  *
  * On a jasyncio loop it uses the loop's own timer heap and clock (a virtual clock makes it
- * instant); `sleep(0.0)` yields exactly one loop iteration. Negative counts as zero. Cancellable:
- * a cancelled sleep removes its timer. Elsewhere (another dispatcher) it falls back to `delay`.
+ * instant); `sleep(0.0)` yields exactly one loop iteration. Negative (`-Infinity` too) counts as
+ * zero. `+Infinity`, and a delay past the clock's range (about 146 years), sleep until cancelled
+ * (as `asyncio.sleep(math.inf)`): a virtual clock never jumps to such a sleep. Cancellable: a
+ * cancelled sleep removes its timer. Elsewhere (another dispatcher) it falls back to `delay`.
  *
- * @throws IllegalArgumentException if [seconds] is NaN or infinite
+ * @throws IllegalArgumentException if [seconds] is NaN
  */
 @JvmSynthetic
 public suspend fun sleep(seconds: Double): Unit = sleepNanos(Checks.delayNanos(seconds, "seconds"))
 
-/** As `sleep(seconds)`, with a [Duration]; negative counts as zero; infinite is rejected. */
+/**
+ * As `sleep(seconds)`, with a [Duration]; negative counts as zero; [Duration.INFINITE] and a
+ * duration past the clock's range sleep until cancelled.
+ */
 @JvmSynthetic
 public suspend fun sleep(duration: Duration) {
-  if (duration.isInfinite()) throw IllegalArgumentException("duration must be finite, got $duration")
-  sleepNanos(if (duration.isNegative()) 0 else minOf(duration.inWholeNanoseconds, Checks.MAX_NANOS))
+  sleepNanos(
+    when {
+      duration.isNegative() -> 0
+      duration.isInfinite() -> Checks.MAX_NANOS
+      else -> minOf(duration.inWholeNanoseconds, Checks.MAX_NANOS)
+    }
+  )
 }
 
-/** As `sleep(seconds)`, with a [java.time.Duration]; negative counts as zero. */
+/**
+ * As `sleep(seconds)`, with a [java.time.Duration]; negative counts as zero; a duration past the
+ * clock's range sleeps until cancelled.
+ */
 @JvmSynthetic
 public suspend fun sleep(duration: java.time.Duration): Unit = sleepNanos(Checks.delayNanos(duration, "duration"))
 
@@ -42,6 +56,7 @@ private suspend fun sleepNanos(nanos: Long) {
   if (nanos == 0L) return yield()
   val loop = coroutineContext[ContinuationInterceptor] as? EventLoopImpl
   if (loop != null) return sleepOnLoop(loop, nanos)
+  if (nanos >= Checks.MAX_NANOS) return awaitCancellation()
   return delay(nanos.nanoseconds)
 }
 
@@ -57,7 +72,9 @@ public val EventLoop.now: Duration
 
 /**
  * Runs blocking [block] on the running loop's default executor and suspends until it returns (the
- * Kotlin face of `asyncio.to_thread`). Cancelling the caller does not interrupt [block].
+ * Kotlin face of `asyncio.to_thread`). Cancelling the caller before a worker started [block]
+ * means [block] never runs; a block already running is not interrupted, and its outcome is
+ * dropped without a report to the exception handler (see `EventLoop.runInExecutor`).
  */
 @JvmSynthetic
 public suspend fun <T> toThread(block: () -> T): T =

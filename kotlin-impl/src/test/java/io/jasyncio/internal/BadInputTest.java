@@ -23,8 +23,6 @@ import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.function.Executable;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 
 @Timeout(value = 10, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class BadInputTest extends VirtualLoopFixture {
@@ -112,9 +110,10 @@ class BadInputTest extends VirtualLoopFixture {
     }
   }
 
-  @ParameterizedTest
-  @ValueSource(doubles = {Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY})
-  void nonFiniteDelaysAndTimes_throwIllegalArgumentException(double bad) {
+  @Test
+  void nanDelaysAndTimes_throwIllegalArgumentException() {
+    // +-Infinity are accepted: +Infinity is "never", -Infinity counts as zero (HugeDelaysTest)
+    double bad = Double.NaN;
     assertRejected(() -> loop.callLater(bad, () -> { }));
     assertRejected(() -> loop.callAt(bad, () -> { }));
     assertRejected(() -> Asyncio.sleep(bad));

@@ -8,13 +8,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jasyncio.Asyncio;
 import io.jasyncio.EventLoop;
+import io.jasyncio.ExceptionContext;
 import io.jasyncio.Future;
+import io.jasyncio.Task;
 import java.io.IOException;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -107,14 +112,17 @@ class ExecutorTest {
 
   @Test
   void runInExecutor_cancelled_doesNotInterruptTheWork_andItsResultIsDropped() throws Exception {
+    CountDownLatch started = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
     CountDownLatch finished = new CountDownLatch(1);
     Future<String> f = loop.runInExecutor(custom, () -> {
+      started.countDown();
       release.await(5, TimeUnit.SECONDS);
       events.add("interrupted=" + Thread.currentThread().isInterrupted());
       finished.countDown();
       return "dropped";
     });
+    assertTrue(started.await(5, TimeUnit.SECONDS)); // cancelled before it started, it never runs
     assertTrue(f.cancel("not needed"));
     release.countDown();
     assertTrue(finished.await(5, TimeUnit.SECONDS));
@@ -122,6 +130,84 @@ class ExecutorTest {
     assertEquals("after", loop.runUntilComplete(after));
     assertTrue(f.cancelled());
     assertEquals(List.of("interrupted=false"), events);
+  }
+
+  @Test
+  void runInExecutor_cancelledBeforeItStarted_neverRuns() {
+    Deque<Runnable> queued = new ArrayDeque<>();
+    Executor manual = queued::add;
+    Future<String> f = loop.runInExecutor(manual, () -> {
+      events.add("ran");
+      return "never";
+    });
+    assertEquals(1, queued.size());
+    assertTrue(f.cancel("not needed"));
+    queued.poll().run(); // the executor gets to it only now
+    loop.runUntilComplete(loop.createTask(() -> Asyncio.sleep(0)));
+    assertEquals(List.of(), events);
+    assertTrue(f.cancelled());
+  }
+
+  @Test
+  void toThread_cancelledWhileQueuedBehindABusyWorker_neverRuns() throws Exception {
+    loop.setDefaultExecutor(custom);
+    CountDownLatch gate = new CountDownLatch(1);
+    custom.execute(() -> {
+      try {
+        gate.await(5, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    });
+    String r = loop.runUntilComplete(loop.createTask(() -> {
+      Task<String> t = Asyncio.createTask(() -> Asyncio.toThread(() -> {
+        events.add("second ran");
+        return "never";
+      }));
+      return Asyncio.sleep(0).thenCompose(v -> {
+        t.cancel();
+        gate.countDown();
+        // the single worker runs the cancelled call's slot first, then this one
+        return Asyncio.toThread(() -> "marker");
+      }).thenApply(v -> v + ", t cancelled=" + t.cancelled());
+    }));
+    assertEquals("marker, t cancelled=true", r);
+    assertEquals(List.of(), events);
+  }
+
+  @Test
+  void runInExecutor_cancelledWhileRunning_itsLateFailureIsDroppedWithoutAReport()
+      throws Exception {
+    List<ExceptionContext> errors = Loops.recordErrors(loop);
+    CountDownLatch started = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    Future<String> f = loop.runInExecutor(custom, () -> {
+      started.countDown();
+      release.await(5, TimeUnit.SECONDS);
+      events.add("interrupted=" + Thread.currentThread().isInterrupted());
+      throw new IOException("late");
+    });
+    assertTrue(started.await(5, TimeUnit.SECONDS));
+    assertTrue(f.cancel(true)); // mayInterruptIfRunning has no effect, as for CompletableFuture
+    release.countDown();
+    // the single worker posts the late outcome before this one's
+    assertEquals("after", loop.runUntilComplete(loop.runInExecutor(custom, () -> "after")));
+    loop.runUntilComplete(loop.createTask(() -> Asyncio.sleep(0)));
+    assertTrue(f.cancelled());
+    assertEquals(List.of("interrupted=false"), events);
+    assertEquals(List.of(), errors);
+  }
+
+  @Test
+  void virtualClock_doesNotWaitForACancelledCallThatNeverStarted() {
+    Deque<Runnable> queued = new ArrayDeque<>();
+    Future<String> f = loop.runInExecutor(queued::add, () -> "never");
+    loop.callLater(1, () -> events.add("timer@" + loop.time()));
+    loop.callSoon(() -> f.cancel());
+    loop.callLater(2, loop::stop);
+    loop.runForever(); // the queued job never runs: the clock must not wait for it
+    assertEquals(List.of("timer@1.0"), events);
+    assertEquals(1, queued.size());
   }
 
   @Test

@@ -58,6 +58,14 @@ class TaskGroupTest extends VirtualLoopFixture {
     };
   }
 
+  private static List<String> messages(Throwable e) {
+    List<String> out = new ArrayList<>();
+    for (Throwable x : ((TaskGroupException) e).exceptions()) {
+      out.add(x.getMessage());
+    }
+    return out;
+  }
+
   private static List<Class<?>> types(Throwable e) {
     List<Class<?>> out = new ArrayList<>();
     for (Throwable x : ((TaskGroupException) e).exceptions()) {
@@ -130,11 +138,50 @@ class TaskGroupTest extends VirtualLoopFixture {
       g.createTask(sleeper(5, "t2"));
       return sleeper(10, "body").call();
     })));
-    // the three crash in one iteration: the first cancels the rest, the others already failed
-    // the first failure cancels the other two before their failing step runs
-    assertEquals(List.of(ArithmeticException.class), types(e));
+    // the three crash in one iteration: the group hears of it one iteration later (CPython's
+    // done callback), so all three failures are collected, in completion order
+    assertEquals(List.of("a", "b", "c"), messages(e));
     assertTrue(events.containsAll(List.of("t2 cancelled", "body cancelled")), events.toString());
     assertEquals(0.1, loop.time(), 1e-9);
+  }
+
+  @Test
+  void childrenFailingInTheSameIteration_allRun_andEveryFailureIsCollected() {
+    Throwable e = run(() -> failure(Asyncio.taskGroup(g -> {
+      for (String n : List.of("a", "b", "c")) {
+        g.createTask(() -> {
+          events.add(n + " ran");
+          throw new ArithmeticException(n);
+        });
+      }
+      g.createTask(sleeper(5, "t4"));
+      return sleeper(10, "body").call();
+    })));
+    assertInstanceOf(TaskGroupException.class, e);
+    assertEquals(List.of("a", "b", "c"), messages(e));
+    assertEquals("unhandled errors in a TaskGroup (3 sub-exceptions)", e.getMessage());
+    assertEquals(List.of("a ran", "b ran", "c ran", "t4 cancelled", "body cancelled"), events);
+    assertEquals(0.0, loop.time());
+  }
+
+  @Test
+  void theGroupAbortsOneIterationAfterAFailure_beforeASiblingWakesFromSleep0() {
+    // a fails in iteration 1; the group aborts at the start of iteration 2, before b wakes up
+    List<Task<?>> ts = new ArrayList<>();
+    Throwable e = run(() -> failure(Asyncio.taskGroup(g -> {
+      g.createTask(() -> {
+        events.add("a ran");
+        throw new ArithmeticException("a");
+      });
+      ts.add(g.createTask(() -> {
+        events.add("b ran");
+        return Asyncio.sleep(0);
+      }));
+      return done(null);
+    })));
+    assertEquals(List.of("a"), messages(e));
+    assertEquals(List.of("a ran", "b ran"), events);
+    assertTrue(ts.get(0).cancelled());
   }
 
   @Test

@@ -1,13 +1,18 @@
 package io.jasyncio.kotlin
 
 import io.jasyncio.Asyncio
+import io.jasyncio.CancelledError
 import io.kotest.assertions.throwables.shouldThrow
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.collections.shouldContainExactly
 import io.kotest.matchers.shouldBe
 import io.kotest.matchers.string.shouldContain
+import kotlinx.coroutines.CancellationException
 import kotlinx.coroutines.runBlocking
+import kotlinx.coroutines.withTimeout
+import kotlin.concurrent.thread
 import kotlin.time.Duration
+import kotlin.time.Duration.Companion.days
 import kotlin.time.Duration.Companion.hours
 import kotlin.time.Duration.Companion.milliseconds
 import kotlin.time.Duration.Companion.seconds
@@ -79,14 +84,92 @@ class SleepSpec : FunSpec({
     events shouldContainExactly listOf("a0", "b0", "a1", "b1", "a2", "b2")
   }
 
-  test("sleep rejects NaN and infinite durations with IllegalArgumentException") {
+  test("sleep rejects NaN with IllegalArgumentException naming the parameter") {
     runVirtual {
-      shouldThrow<IllegalArgumentException> { sleep(Double.NaN) }.message shouldContain "NaN"
-      shouldThrow<IllegalArgumentException> { sleep(Double.POSITIVE_INFINITY) }
-      shouldThrow<IllegalArgumentException> { sleep(Double.NEGATIVE_INFINITY) }
-      shouldThrow<IllegalArgumentException> { sleep(Duration.INFINITE) }
+      shouldThrow<IllegalArgumentException> { sleep(Double.NaN) }.message shouldBe
+        "seconds must be a number of seconds, got NaN"
       "loop still fine"
     } shouldBe "loop still fine"
+  }
+
+  test("an infinite or huge sleep waits until cancelled; the clock jumps over it") {
+    val events = mutableListOf<String>()
+    runVirtual {
+      suspend fun sleeper(name: String, block: suspend () -> Unit) = createTask {
+        try {
+          block()
+          events += "$name woke"
+        } catch (e: CancellationException) {
+          events += "$name cancelled@${getRunningLoop().time()}"
+          throw e
+        }
+      }
+      val tasks = listOf(
+        sleeper("+inf") { sleep(Double.POSITIVE_INFINITY) },
+        sleeper("INFINITE") { sleep(Duration.INFINITE) },
+        sleeper("1e18") { sleep(1e18) },
+        sleeper("huge kotlin Duration") { sleep((365 * 1_000_000L).days) },
+        sleeper("huge java Duration") { sleep(java.time.Duration.ofSeconds(Long.MAX_VALUE)) },
+      )
+      sleep(36_500.days) // 100 years: inside the clock's range
+      getRunningLoop().time() shouldBe 36_500 * 86_400.0
+      tasks.forEach { it.done() shouldBe false }
+      tasks.forEach { it.cancel() }
+      sleep(0.0)
+      tasks.forEach { it.cancelled() shouldBe true }
+    }
+    val at = "${36_500 * 86_400.0}"
+    events shouldContainExactly listOf(
+      "+inf cancelled@$at", "INFINITE cancelled@$at", "1e18 cancelled@$at",
+      "huge kotlin Duration cancelled@$at", "huge java Duration cancelled@$at",
+    )
+  }
+
+  test("a loop whose only timers never fire waits for other work, without jumping the clock") {
+    runVirtual {
+      val loop = getRunningLoop()
+      loop.callLater(1e18) { error("the 1e18 timer fired") }
+      val t = createTask { sleep(Double.POSITIVE_INFINITY) }
+      sleep(0.0) // t is asleep; this task now waits for it: the loop is idle
+      thread(name = "other") { loop.callSoonThreadsafe { t.cancel() } }
+      shouldThrow<CancelledError> { t.await() }
+      loop.time() shouldBe 0.0
+    }
+  }
+
+  test("timeouts with huge delays never expire either: only a cancel ends the wait") {
+    runVirtual {
+      val loop = getRunningLoop()
+      val forever: suspend () -> Unit = { loop.createFuture<Unit>().await() }
+      val bodies: List<suspend () -> Unit> = listOf(
+        { waitFor(1e18) { forever() } },
+        { waitFor((365 * 1_000_000L).days) { forever() } },
+        { timeout(1e18) { forever() } },
+        { timeout(java.time.Duration.ofSeconds(Long.MAX_VALUE)) { forever() } },
+        { withTimeout(Long.MAX_VALUE / 4) { forever() } },
+      )
+      val outcomes = mutableListOf<String>()
+      for (body in bodies) {
+        val t = createTask { body() }
+        sleep(0.0) // t waits; this task now waits for t: the loop is idle
+        thread(name = "other") { loop.callSoonThreadsafe { t.cancel() } }
+        val e = runCatching { t.await() }.exceptionOrNull()
+        outcomes += "${e?.javaClass?.simpleName}@${loop.time()}"
+      }
+      outcomes shouldContainExactly List(bodies.size) { "CancelledError@0.0" }
+    }
+  }
+
+  test("sleep(-Infinity) counts as zero and yields once") {
+    val events = mutableListOf<String>()
+    runVirtual {
+      getRunningLoop().callSoon { events += "callback" }
+      sleep(Double.NEGATIVE_INFINITY)
+      events += "after sleep(-inf)"
+      sleep(-Duration.INFINITE)
+      getRunningLoop().time() shouldBe 0.0
+    }
+    events shouldContainExactly listOf("callback", "after sleep(-inf)")
   }
 
   test("a negative sleep counts as zero and still yields") {

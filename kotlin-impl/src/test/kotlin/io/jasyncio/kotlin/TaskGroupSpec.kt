@@ -20,6 +20,9 @@ import kotlinx.coroutines.launch
 
 private class MyExc : RuntimeException("my")
 
+private fun messages(e: Throwable): List<String?> =
+  (e as TaskGroupException).exceptions().map { it.message }
+
 private fun types(e: Throwable): List<Class<*>> = (e as TaskGroupException).exceptions().map { it.javaClass }
 
 private suspend fun crashAfter(seconds: Double, e: Throwable): Nothing {
@@ -87,12 +90,12 @@ class TaskGroupSpec : FunSpec({
     }
   }
 
-  test("children failing together: siblings and the body are cancelled") {
+  test("children failing together: siblings and the body are cancelled, every failure collected") {
     runVirtual {
       var bodyCancel = false
       val e = shouldThrow<TaskGroupException> {
         taskGroup {
-          repeat(3) { createTask { crashAfter(0.1, ArithmeticException()) } }
+          for (n in listOf("a", "b", "c")) createTask { crashAfter(0.1, ArithmeticException(n)) }
           createTask { sleep(5.0) }
           try {
             sleep(10.0)
@@ -102,8 +105,69 @@ class TaskGroupSpec : FunSpec({
           }
         }
       }
-      types(e).toSet() shouldBe setOf(ArithmeticException::class.java)
+      // the three crash in one iteration; the group hears of it one iteration later (CPython's
+      // done callback), so all three are collected, in completion order
+      messages(e) shouldContainExactly listOf("a", "b", "c")
       bodyCancel.shouldBeTrue()
+      getRunningLoop().time() shouldBe 0.1
+    }
+  }
+
+  test("children failing in the same iteration all run, and every failure is collected") {
+    runVirtual {
+      val events = mutableListOf<String>()
+      val e = shouldThrow<TaskGroupException> {
+        taskGroup {
+          for (n in listOf("a", "b", "c")) {
+            createTask {
+              events += "$n ran"
+              throw ArithmeticException(n)
+            }
+          }
+          createTask {
+            try {
+              sleep(5.0)
+            } catch (e: CancellationException) {
+              events += "t4 cancelled"
+              throw e
+            }
+          }
+          try {
+            sleep(10.0)
+          } catch (e: CancellationException) {
+            events += "body cancelled"
+            throw e
+          }
+        }
+      }
+      messages(e) shouldContainExactly listOf("a", "b", "c")
+      e.message shouldBe "unhandled errors in a TaskGroup (3 sub-exceptions)"
+      events shouldContainExactly
+        listOf("a ran", "b ran", "c ran", "t4 cancelled", "body cancelled")
+      getRunningLoop().time() shouldBe 0.0
+    }
+  }
+
+  test("the group aborts one iteration after a failure, before a sibling wakes from sleep(0)") {
+    runVirtual {
+      val events = mutableListOf<String>()
+      lateinit var b: Task<Unit>
+      val e = shouldThrow<TaskGroupException> {
+        taskGroup {
+          createTask {
+            events += "a ran"
+            throw ArithmeticException("a")
+          }
+          b = createTask {
+            events += "b ran"
+            sleep(0.0)
+            events += "b woke"
+          }
+        }
+      }
+      messages(e) shouldContainExactly listOf("a")
+      events shouldContainExactly listOf("a ran", "b ran")
+      b.cancelled().shouldBeTrue()
     }
   }
 

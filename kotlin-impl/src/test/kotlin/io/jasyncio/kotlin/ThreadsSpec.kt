@@ -1,6 +1,7 @@
 package io.jasyncio.kotlin
 
 import io.jasyncio.CancelledError
+import io.jasyncio.ExceptionContext
 import io.kotest.assertions.throwables.shouldThrow
 import io.kotest.assertions.throwables.shouldThrowExactly
 import io.kotest.core.spec.style.FunSpec
@@ -12,9 +13,16 @@ import kotlinx.coroutines.awaitCancellation
 import kotlinx.coroutines.future.await
 import java.io.IOException
 import java.util.concurrent.CompletableFuture
+import java.util.concurrent.CountDownLatch
 import java.util.concurrent.ExecutionException
+import java.util.concurrent.ExecutorService
+import java.util.concurrent.Executors
 import java.util.concurrent.TimeUnit
 import kotlin.concurrent.thread
+
+private fun singleWorker(): ExecutorService = Executors.newSingleThreadExecutor { r ->
+  Thread(r, "single-worker").also { it.isDaemon = true }
+}
 
 class ThreadsSpec : FunSpec({
   test("toThread runs the block off the loop and resumes on the loop thread") {
@@ -41,6 +49,63 @@ class ThreadsSpec : FunSpec({
       toThread { (1..1000).sum() } shouldBe 500500
       getRunningLoop().time() shouldBe 0.0
       sleeper.cancel()
+    }
+  }
+
+  test("toThread cancelled while queued behind a busy worker never runs its block") {
+    val worker = singleWorker()
+    try {
+      val events = mutableListOf<String>()
+      runVirtual {
+        val loop = getRunningLoop()
+        loop.setDefaultExecutor(worker)
+        val gate = CountDownLatch(1)
+        worker.execute { gate.await(LIMIT_SECONDS, TimeUnit.SECONDS) }
+        val t = createTask { toThread { synchronized(events) { events += "ran" } } }
+        sleep(0.0) // t is now awaiting its call, queued behind the busy worker
+        t.cancel()
+        gate.countDown()
+        // the single worker gets to the cancelled call's slot first, then to this one
+        toThread { "marker" } shouldBe "marker"
+        t.cancelled().shouldBeTrue()
+      }
+      events shouldBe emptyList()
+    } finally {
+      worker.shutdownNow()
+    }
+  }
+
+  test("toThread cancelled while running: not interrupted, its late failure dropped unreported") {
+    val worker = singleWorker()
+    try {
+      val events = mutableListOf<String>()
+      val errors = mutableListOf<ExceptionContext>()
+      runVirtual {
+        val loop = getRunningLoop()
+        loop.setExceptionHandler { _, ctx -> errors += ctx }
+        loop.setDefaultExecutor(worker)
+        val started = CompletableFuture<Unit>()
+        val release = CountDownLatch(1)
+        val t = createTask {
+          toThread {
+            started.complete(Unit)
+            release.await(LIMIT_SECONDS, TimeUnit.SECONDS)
+            synchronized(events) { events += "interrupted=${Thread.currentThread().isInterrupted}" }
+            throw IOException("late")
+          }
+        }
+        started.await()
+        t.cancel()
+        release.countDown()
+        // the single worker posts the late outcome before this call's
+        toThread { "after" } shouldBe "after"
+        sleep(0.0)
+        t.cancelled().shouldBeTrue()
+      }
+      events shouldBe listOf("interrupted=false")
+      errors shouldBe emptyList()
+    } finally {
+      worker.shutdownNow()
     }
   }
 
