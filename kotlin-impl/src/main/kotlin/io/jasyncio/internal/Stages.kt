@@ -60,10 +60,17 @@ internal class StageFuture<T>(
   loop: EventLoopImpl,
   private val kind: Int,
   private var fn: Any?,
-  @JvmField val src: CompletableFuture<*>,
-  @JvmField val other: CompletableFuture<*>?,
+  src: CompletableFuture<*>,
+  other: CompletableFuture<*>?,
   private val executor: Executor?,
-) : FutureImpl<T>(loop), Runnable {
+) : FutureImpl<T>(loop), Runnable, BiConsumer<Any?, Throwable?> {
+  /**
+   * The source(s) while this stage waits for them; dropped once its continuation ran, so a long
+   * pending chain does not keep every completed wait (and its waiter) reachable.
+   */
+  private var src: CompletableFuture<*>? = src
+  private var other: CompletableFuture<*>? = other
+
   /** The task whose step made this stage: its continuation runs as that task (currentTask). */
   @JvmField internal var task: TaskImpl<*>? = null
 
@@ -89,7 +96,8 @@ internal class StageFuture<T>(
 
   /** Loop thread (or no running loop): attaches to the sources. */
   fun attach() {
-    if (src is FutureImpl<*> && src.loop === loop) src.addAwaiter(this) else watchForeign(src)
+    val s = src!!
+    if (s is FutureImpl<*> && s.loop === loop) s.addAwaiter(this) else watchForeign(s)
     val o = other ?: return
     if (o is FutureImpl<*> && o.loop === loop) o.addAwaiter(this) else watchForeign(o)
   }
@@ -115,8 +123,9 @@ internal class StageFuture<T>(
   }
 
   private fun ready(): Boolean {
-    val o = other ?: return src.isDone
-    return if (kind >= APPLY_EITHER) src.isDone || o.isDone else src.isDone && o.isDone
+    val s = src ?: return false
+    val o = other ?: return s.isDone
+    return if (kind >= APPLY_EITHER) s.isDone || o.isDone else s.isDone && o.isDone
   }
 
   private fun runInline() {
@@ -164,31 +173,24 @@ internal class StageFuture<T>(
   private fun fire() {
     phase = RUNNING
     val pc = pendingCancel
+    val s = src!!
+    val o = other
+    src = null
+    other = null
     // the outcome this continuation sees: the source's, or a cancel delivered here
-    val first: CompletableFuture<*> = if (kind >= APPLY_EITHER && !src.isDone) other!! else src
+    val first: CompletableFuture<*> = if (kind >= APPLY_EITHER && !s.isDone) o!! else s
     var e: Throwable? = pc ?: failureOf(first)
     val v: Any? = if (e == null) valueOf(first) else null
     var v2: Any? = null
     if (e == null && kind in COMBINE..RUN_BOTH) {
-      e = failureOf(other!!)
-      if (e == null) v2 = valueOf(other)
+      e = failureOf(o!!)
+      if (e == null) v2 = valueOf(o)
     }
     val f = fn
     fn = null
     val ex = executor
     if (ex != null && needsFn(e)) {
-      try {
-        ex.execute {
-          val r = try {
-            Outcome(compute(f, v, v2, e), null)
-          } catch (x: Throwable) {
-            Outcome(null, x)
-          }
-          loop.runOrPostIfOpen { afterCompute(r.value, r.error, e, v) }
-        }
-      } catch (x: Throwable) {
-        settle(null, x)
-      }
+      onExecutor(ex, f, v, v2, e)
       return
     }
     val r: Any?
@@ -199,6 +201,22 @@ internal class StageFuture<T>(
       return
     }
     afterCompute(r, null, e, v)
+  }
+
+  /** An Async variant: the function runs on [ex]; the stage completes back on the loop. */
+  private fun onExecutor(ex: Executor, f: Any?, v: Any?, v2: Any?, e: Throwable?) {
+    try {
+      ex.execute {
+        val r = try {
+          Outcome(compute(f, v, v2, e), null)
+        } catch (x: Throwable) {
+          Outcome(null, x)
+        }
+        loop.runOrPostIfOpen { afterCompute(r.value, r.error, e, v) }
+      }
+    } catch (x: Throwable) {
+      settle(null, x)
+    }
   }
 
   /** Whether the function runs for this outcome (thenApply skips it on failure, exceptionally on success). */
@@ -265,21 +283,44 @@ internal class StageFuture<T>(
       g.markRetrieved()
       g.addAwaiter(this)
     } else {
-      g.whenComplete { v, e ->
-        if (loop.owned() || loop.isClosed) relayDone(v, e) else loop.post { relayDone(v, e) }
-      }
+      g.whenComplete(this)
     }
   }
 
-  @Suppress("UNCHECKED_CAST")
-  private fun relayDone(v: Any?, e: Throwable?) {
-    settle(v as T, e)
+  /**
+   * The foreign stage this stage relays completed, on whichever thread completed it. On the loop
+   * thread the relay completes inline, nested at most [MAX_INLINE_DEPTH] deep (a foreign stage
+   * completes its dependents inside its own completion, so a chain that alternates foreign and
+   * loop stages would otherwise recurse once per level); deeper, or from another thread, it is
+   * scheduled ([run] finishes the relay from [relay], which is done).
+   */
+  override fun accept(v: Any?, e: Throwable?) {
+    val l = loop
+    if (relay == null) {
+      // a stage that has no CompletableFuture form: complete from what it reported
+      @Suppress("UNCHECKED_CAST")
+      l.runOrPostIfOpen { settle(v as T?, e) }
+      return
+    }
+    if (l.inLoop() && l.inlineDepth < MAX_INLINE_DEPTH) {
+      l.inlineDepth++
+      try {
+        finishRelay()
+      } finally {
+        l.inlineDepth--
+      }
+    } else if (l.owned() || l.isClosed) {
+      finishRelay() // no loop thread to hop to
+    } else {
+      l.schedule(this)
+    }
   }
 
   @Suppress("UNCHECKED_CAST")
   private fun finishRelay() {
     if (isDone) return
     val g = relay ?: return
+    relay = null
     val e = failureOf(g)
     if (e != null) settle(null, e) else settle(valueOf(g) as T, null)
   }
@@ -305,7 +346,8 @@ internal class StageFuture<T>(
       WAITING -> {
         if (!scheduled) {
           var delivered = false
-          if (!src.isDone && cancelUpstream(src, msg)) delivered = true
+          val s = src
+          if (s != null && !s.isDone && cancelUpstream(s, msg)) delivered = true
           val o = other
           if (o != null && !o.isDone && cancelUpstream(o, msg)) delivered = true
           if (delivered) return true
@@ -329,7 +371,7 @@ internal class StageFuture<T>(
 
   /** What this stage waits for now (introspection, tests). */
   internal fun waitingFor(): CompletableFuture<*>? = when (phase) {
-    WAITING -> if (!src.isDone) src else other?.takeIf { !it.isDone }
+    WAITING -> src?.takeIf { !it.isDone } ?: other?.takeIf { !it.isDone }
     RELAYING -> relay
     else -> null
   }

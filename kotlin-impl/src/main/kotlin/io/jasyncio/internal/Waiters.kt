@@ -153,16 +153,23 @@ internal abstract class FutureWaiter<T>(@JvmField protected val resume: Resume<T
   @JvmField protected var value: T? = null
   @JvmField protected var error: Throwable? = null
 
-  /** The granted value (or [resume]'s result), or the failure, as the future's outcome. */
-  protected fun outcome(): Pair<Any?, Throwable?> {
+  /** Set by [outcome] when it failed: [resume] threw. */
+  @JvmField protected var outcomeError: Throwable? = null
+
+  /** The granted value (or [resume]'s result) as the future's value; on failure, null and [outcomeError] set. */
+  protected fun outcome(): Any? {
     val e = error
-    if (e != null) return Pair(null, e)
-    val r = resume ?: return Pair(value, null)
+    if (e != null) {
+      outcomeError = e
+      return null
+    }
+    val r = resume ?: return value
     @Suppress("UNCHECKED_CAST")
     return try {
-      Pair(r.resume(value as T, this), null)
+      r.resume(value as T, this)
     } catch (x: Throwable) {
-      Pair(null, x)
+      outcomeError = x
+      null
     }
   }
 }
@@ -211,10 +218,12 @@ internal class LoopWaiter<T>(
   /** The delivery, on the loop thread: unless withdrawn meanwhile, completes the future. */
   override fun run() {
     if (!STATE.compareAndSet(this, GRANTED, DELIVERED)) return
-    val (v, e) = outcome()
+    val v = outcome()
     if (v === RETRY) return // the primitive linked this waiter again (Resume)
+    val e = outcomeError
     value = null
     error = null
+    outcomeError = null
     @Suppress("UNCHECKED_CAST")
     future.completeDelivering(v as T?, e)
   }
@@ -310,9 +319,11 @@ internal class ThreadWaiter<T>(private val core: SyncCore, resume: Resume<T>?) :
   }
 
   private fun complete() {
-    val (v, e) = outcome()
+    val v = outcome()
+    val e = outcomeError
     value = null
     error = null
+    outcomeError = null
     @Suppress("UNCHECKED_CAST")
     future.completeClaimed(v as T?, e)
   }
