@@ -137,6 +137,19 @@ internal open class FutureImpl<T>(@JvmField val loop: EventLoopImpl) : Completab
     if (!completeExceptionally(exception)) throw InvalidStateError("invalid state: $this is already done")
   }
 
+  /**
+   * A request that must run on the loop thread (a cancel that looks at loop-confined state): now
+   * when the caller owns the loop, else posted, answering true (the request was made).
+   */
+  protected inline fun onLoopOrPosted(crossinline request: () -> Boolean): Boolean {
+    if (isDone) return false
+    if (!loop.owned() && !loop.isClosed) {
+      loop.post { request() }
+      return true
+    }
+    return request()
+  }
+
   override fun cancel(mayInterruptIfRunning: Boolean): Boolean = cancel(null as String?)
 
   override fun cancel(): Boolean = cancel(null as String?)

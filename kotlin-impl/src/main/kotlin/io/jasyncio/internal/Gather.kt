@@ -63,14 +63,7 @@ internal class GatherFuture(
     }
   }
 
-  override fun cancel(msg: String?): Boolean {
-    if (isDone) return false
-    if (!loop.owned() && !loop.isClosed) {
-      loop.post { cancelOnLoop(msg) }
-      return true
-    }
-    return cancelOnLoop(msg)
-  }
+  override fun cancel(msg: String?): Boolean = onLoopOrPosted { cancelOnLoop(msg) }
 
   private fun cancelOnLoop(msg: String?): Boolean {
     if (isDone) return false

@@ -30,20 +30,6 @@ private fun <T> whenDone(stage: CompletionStage<T>, cb: (T?, Throwable?) -> Unit
   return true
 }
 
-/** The failure of a done future (null if it succeeded); marks a loop future's failure retrieved. */
-private fun errorOf(f: CompletableFuture<*>): Throwable? {
-  if (f is FutureImpl<*>) {
-    f.markRetrieved()
-    return f.failure
-  }
-  if (!f.isCompletedExceptionally) return null
-  return try {
-    f.join()
-    null
-  } catch (t: Throwable) {
-    FutureImpl.normalize(t)
-  }
-}
 
 /** Runs [cb] once [f] is done: a loop future's own listener on its loop thread, else whenComplete. */
 private fun whenDoneLater(f: CompletableFuture<*>, cb: Runnable) {
@@ -91,7 +77,7 @@ internal class QueueForEach<E>(
 
   /** Handles one done get; true when the loop may take the next item at once. */
   private fun onItem(g: CompletableFuture<E>): Boolean {
-    val e = errorOf(g)
+    val e = StageFuture.failureOf(g)
     if (e != null) {
       if (e is QueueShutDown) result.complete(null) else result.completeExceptionally(e)
       return false
@@ -123,10 +109,10 @@ internal class QueueForEach<E>(
     }
     current = f
     if (!f.isDone) {
-      whenDoneLater(f) { if (afterAction(errorOf(f))) resume() }
+      whenDoneLater(f) { if (afterAction(StageFuture.failureOf(f))) resume() }
       return false
     }
-    return afterAction(errorOf(f))
+    return afterAction(StageFuture.failureOf(f))
   }
 
   private fun afterAction(t: Throwable?): Boolean {

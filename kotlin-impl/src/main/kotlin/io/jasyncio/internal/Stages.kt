@@ -327,14 +327,7 @@ internal class StageFuture<T>(
 
   // ---- cancellation ----------------------------------------------------------------------------
 
-  override fun cancel(msg: String?): Boolean {
-    if (isDone) return false
-    if (!loop.owned() && !loop.isClosed) {
-      loop.post { cancelOnLoop(msg) }
-      return true
-    }
-    return cancelOnLoop(msg)
-  }
+  override fun cancel(msg: String?): Boolean = onLoopOrPosted { cancelOnLoop(msg) }
 
   /**
    * Cancels what this stage waits for, so the CancelledError flows down the chain from there; if

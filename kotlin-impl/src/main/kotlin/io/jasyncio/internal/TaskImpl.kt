@@ -55,14 +55,7 @@ internal abstract class TaskImpl<T>(loop: EventLoopImpl, name: String?) : Future
     return cancelRequests
   }
 
-  override fun cancel(msg: String?): Boolean {
-    if (isDone) return false
-    if (!loop.owned() && !loop.isClosed) {
-      loop.post { requestCancel(msg) }
-      return true
-    }
-    return requestCancel(msg)
-  }
+  override fun cancel(msg: String?): Boolean = onLoopOrPosted { requestCancel(msg) }
 
   /** On the loop thread: deliver a cancellation request. */
   protected abstract fun requestCancel(msg: String?): Boolean
