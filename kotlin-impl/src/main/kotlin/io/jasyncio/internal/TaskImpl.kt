@@ -257,10 +257,17 @@ internal class StageTask<T>(loop: EventLoopImpl, name: String?, private val coro
     cancelRequests++
     val s = stage
     // delivered into the chain: its outcome decides (a handler may even recover, as in asyncio)
-    if (s != null && !s.toCompletableFuture().isDone && cancelStage(s, msg)) return true
+    if (s != null && !isStageDone(s) && cancelStage(s, msg)) return true
     mustCancel = CancelledError(msg) // not started, running, or its stage already done
     return true
   }
+
+  private fun isStageDone(s: CompletionStage<T>): Boolean =
+    try {
+      s.toCompletableFuture().isDone
+    } catch (e: UnsupportedOperationException) {
+      false
+    }
 
   private fun cancelStage(s: CompletionStage<T>, msg: String?): Boolean =
     try {
