@@ -58,12 +58,53 @@ internal const val MAX_INLINE_DEPTH = 32
 
 internal class StageFuture<T>(
   loop: EventLoopImpl,
-  private val kind: Int,
-  private var fn: Any?,
+  kind: Int,
+  fn: Any?,
   src: CompletableFuture<*>,
   other: CompletableFuture<*>?,
-  private val executor: Executor?,
+  executor: Executor?,
 ) : FutureImpl<T>(loop), Runnable, BiConsumer<Any?, Throwable?> {
+  // A pending chain keeps one stage per level alive until it ends (W5 keeps 1,000 per task), so
+  // the fields are few: kind, phase and the scheduled flag share one int; an Async variant's
+  // executor travels with its function; a relayed stage and a pending cancel share [aux].
+
+  /** kind (bits 0-7), phase (bits 8-15), [SCHEDULED]. */
+  private var bits: Int = kind
+
+  /** The function, or an [AsyncFn] holding it with its executor; null once it ran. */
+  private var fn: Any? = if (executor == null) fn else AsyncFn(fn, executor)
+
+  /** While WAITING: a cancel to deliver at the continuation; while RELAYING: the relayed stage. */
+  private var aux: Any? = null
+
+  private val kind: Int get() = bits and KIND_MASK
+
+  private var phase: Int
+    get() = (bits and PHASE_MASK) shr 8
+    set(v) {
+      bits = (bits and PHASE_MASK.inv()) or (v shl 8)
+    }
+
+  /** The continuation is scheduled (or ran): a cancel now is delivered at it. */
+  private var scheduled: Boolean
+    get() = bits and SCHEDULED != 0
+    set(v) {
+      bits = if (v) bits or SCHEDULED else bits and SCHEDULED.inv()
+    }
+
+  /** The stage a thenCompose function returned, while this stage relays it. */
+  private var relay: CompletableFuture<*>?
+    get() = if (phase == RELAYING) aux as CompletableFuture<*>? else null
+    set(v) {
+      aux = v
+    }
+
+  /** A cancel that came after the sources completed: delivered at the continuation. */
+  private var pendingCancel: CancelledError?
+    get() = if (phase == WAITING) aux as CancelledError? else null
+    set(v) {
+      aux = v
+    }
   /**
    * The source(s) while this stage waits for them; dropped once its continuation ran, so a long
    * pending chain does not keep every completed wait (and its waiter) reachable.
@@ -73,17 +114,6 @@ internal class StageFuture<T>(
 
   /** The task whose step made this stage: its continuation runs as that task (currentTask). */
   @JvmField internal var task: TaskImpl<*>? = null
-
-  private var phase = WAITING
-
-  /** The continuation is scheduled (or ran): a cancel now is delivered at it. */
-  private var scheduled = false
-
-  /** The stage a thenCompose function returned, while this stage relays it. */
-  private var relay: CompletableFuture<*>? = null
-
-  /** A cancel that came after the sources completed: delivered at the continuation. */
-  private var pendingCancel: CancelledError? = null
 
   init {
     // dependents are routinely dropped (`whenComplete(log)`): never report them as unretrieved
@@ -171,8 +201,9 @@ internal class StageFuture<T>(
   }
 
   private fun fire() {
-    phase = RUNNING
     val pc = pendingCancel
+    aux = null
+    phase = RUNNING
     val s = src!!
     val o = other
     src = null
@@ -186,9 +217,10 @@ internal class StageFuture<T>(
       e = failureOf(o!!)
       if (e == null) v2 = valueOf(o)
     }
-    val f = fn
+    val held = fn
     fn = null
-    val ex = executor
+    val ex = (held as? AsyncFn)?.executor
+    val f = if (ex != null) (held as AsyncFn).fn else held
     if (ex != null && needsFn(e)) {
       onExecutor(ex, f, v, v2, e)
       return
@@ -371,10 +403,17 @@ internal class StageFuture<T>(
 
   private class Outcome(@JvmField val value: Any?, @JvmField val error: Throwable?)
 
+  /** An Async variant's function with the executor it runs on. */
+  private class AsyncFn(@JvmField val fn: Any?, @JvmField val executor: Executor)
+
   internal companion object {
     const val WAITING = 0
     const val RUNNING = 1
     const val RELAYING = 2
+
+    private const val KIND_MASK = 0xff
+    private const val PHASE_MASK = 0xff00
+    private const val SCHEDULED = 0x10000
 
     // single source
     const val APPLY = 0
