@@ -45,7 +45,6 @@ internal open class FutureImpl<T>(@JvmField val loop: EventLoopImpl) : Completab
   /** Somebody looked at the outcome (result, exception, join, await, a dependent stage). */
   @JvmField
   internal var retrieved = false
-  private var report: FailureReport? = null
 
   // ---- completion ------------------------------------------------------------------------------
 
@@ -78,9 +77,10 @@ internal open class FutureImpl<T>(@JvmField val loop: EventLoopImpl) : Completab
     } else {
       failure = exc
       if (!super.completeExceptionally(exc)) return false
-      if (exc !is CancellationException && !retrieved) trackFailure(exc)
     }
     notifyWaiters()
+    // after the awaiters were told: one that took the failure in this step retrieved it
+    if (exc != null && exc !is CancellationException && !retrieved) trackFailure(exc)
     return true
   }
 
@@ -91,7 +91,8 @@ internal open class FutureImpl<T>(@JvmField val loop: EventLoopImpl) : Completab
 
   private fun trackFailure(exc: Throwable) {
     val r = FailureReport(loop, exc, "${kind()} exception was never retrieved: ${describe()}")
-    report = r
+    // a done future has no waiters left: the slot holds its report (one field less per future)
+    waiters = r
     loop.unretrieved.add(r)
     r.cleanable = CLEANER.register(this, r)
   }
@@ -103,8 +104,8 @@ internal open class FutureImpl<T>(@JvmField val loop: EventLoopImpl) : Completab
   internal fun markRetrieved() {
     if (retrieved) return
     retrieved = true
-    val r = report ?: return
-    report = null
+    val r = waiters as? FailureReport ?: return
+    waiters = null
     r.retire()
   }
 
@@ -475,7 +476,7 @@ internal open class FutureImpl<T>(@JvmField val loop: EventLoopImpl) : Completab
     Objects.requireNonNull(fn, "fn")
     markRetrieved()
     val o = if (other == null) null else foreignToCf(other)
-    val d = StageFuture<U>(loop, kind, fn, this, o, executor)
+    val d = if (o == null) StageFuture<U>(loop, kind, fn, this, executor) else BiStageFuture<U>(loop, kind, fn, this, o, executor)
     when {
       loop.inLoop() -> {
         d.task = loop.currentTask

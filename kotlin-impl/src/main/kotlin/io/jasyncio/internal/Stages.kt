@@ -56,12 +56,11 @@ import java.util.function.Function
 /** Nested inline continuations allowed before one is scheduled instead (constant stack). */
 internal const val MAX_INLINE_DEPTH = 32
 
-internal class StageFuture<T>(
+internal open class StageFuture<T>(
   loop: EventLoopImpl,
   kind: Int,
   fn: Any?,
   src: CompletableFuture<*>,
-  other: CompletableFuture<*>?,
   executor: Executor?,
 ) : FutureImpl<T>(loop), Runnable, BiConsumer<Any?, Throwable?> {
   // A pending chain keeps one stage per level alive until it ends (W5 keeps 1,000 per task), so
@@ -110,7 +109,11 @@ internal class StageFuture<T>(
    * pending chain does not keep every completed wait (and its waiter) reachable.
    */
   private var src: CompletableFuture<*>? = src
-  private var other: CompletableFuture<*>? = other
+
+  /** The second source of a two-source stage ([BiStageFuture]); null for the others. */
+  protected open var other: CompletableFuture<*>?
+    get() = null
+    set(@Suppress("UNUSED_PARAMETER") v) {}
 
   /** The task whose step made this stage: its continuation runs as that task (currentTask). */
   @JvmField internal var task: TaskImpl<*>? = null
@@ -207,7 +210,7 @@ internal class StageFuture<T>(
     val s = src!!
     val o = other
     src = null
-    other = null
+    if (o != null) other = null
     // the outcome this continuation sees: the source's, or a cancel delivered here
     val first: CompletableFuture<*> = if (kind >= APPLY_EITHER && !s.isDone) o!! else s
     var e: Throwable? = pc ?: failureOf(first)
@@ -459,6 +462,18 @@ internal class StageFuture<T>(
     /** The value of a done future that did not fail. */
     fun valueOf(f: CompletableFuture<*>): Any? = if (f is FutureImpl<*>) f.valueForStage() else f.join()
   }
+}
+
+/** A stage with two sources (thenCombine, applyToEither, ...): the one kind that needs [other]. */
+internal class BiStageFuture<T>(
+  loop: EventLoopImpl,
+  kind: Int,
+  fn: Any?,
+  src: CompletableFuture<*>,
+  other: CompletableFuture<*>,
+  executor: Executor?,
+) : StageFuture<T>(loop, kind, fn, src, executor) {
+  override var other: CompletableFuture<*>? = other
 }
 
 /** Runs [r] now on the loop thread (or with no running loop), else posts it. */
