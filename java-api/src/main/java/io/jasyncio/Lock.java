@@ -18,8 +18,11 @@ import java.util.concurrent.CompletableFuture;
  * <p><b>Cancellation.</b> A cancelled acquire never holds the lock and consumes nothing: a
  * waiter cancelled before it was granted the lock leaves the queue; a Kotlin waiter cancelled
  * after {@code release} granted it the lock but before it resumed passes the lock on to the next
- * waiter (or unlocks it). A Java future, once granted, can no longer be cancelled
- * ({@code cancel} returns {@code false}) and completes normally: its caller holds the lock.
+ * waiter (or unlocks it). A Java future of a loop is the same: the grant is delivered in a later
+ * step of its loop, and until then a {@code cancel} (from its task, a timeout, {@code waitFor})
+ * succeeds and the lock goes on; once delivered, the caller holds the lock, and the stages
+ * attached to the future run in that delivery step. A plain-thread future, once granted, can no
+ * longer be cancelled ({@code cancel} returns {@code false}): its caller holds the lock.
  *
  * <p>Kotlin: {@code lock.acquire()} (suspending) and {@code lock.withLock { }} in
  * {@code io.jasyncio.kotlin}.
@@ -41,8 +44,10 @@ public interface Lock {
    * {@code ForkJoinPool} when that thread runs a loop (so no loop thread runs its dependents).
    * Already completed when the lock was free.
    *
-   * <p>Cancelling the future before the lock was granted withdraws the request; once granted it
-   * cannot be cancelled and the caller must {@link #release()} the lock.
+   * <p>Cancelling the future before it completed withdraws the request, even after a
+   * {@code release} granted it the lock (the lock goes to the next waiter); once it completed the
+   * caller holds the lock and must {@link #release()} it. (A plain-thread future cannot be
+   * cancelled once granted.)
    *
    * @return a future completed with {@code null} once the caller holds the lock
    */

@@ -27,19 +27,22 @@ import java.util.function.Function;
  * runs a loop).
  *
  * <p><b>Fairness.</b> Waiting getters are served in arrival order, and so are waiting putters. An
- * item put while a getter waits is handed straight to the first getter.
+ * item put while a getter waits stays in the queue, promised to the first getter, which takes the
+ * head item when it runs (as CPython's woken getter does): items leave the queue only from its
+ * head, taken by a consumer that runs, so every consumer sees one producer's items in the order
+ * they were put. As in CPython, {@code getNowait} may take an item a woken getter was promised;
+ * that getter then waits again, first in line.
  *
- * <p><b>Cancellation.</b> A cancelled get consumes nothing and a cancelled put stores nothing. A
- * Java future, once it has been handed its item or its room, can no longer be cancelled
- * ({@code cancel} returns {@code false}) and completes normally. A Kotlin getter cancelled after
- * it was handed an item but before it resumed (kotlinx's prompt cancellation) gives the item
- * back: it goes to the next waiting getter, or back into the queue where it came from (the head of
- * a FIFO queue, the top of a LIFO queue, its rank in a priority queue). A Kotlin putter cancelled
- * in the same window has stored nothing and throws {@link CancelledError}; the room it was
- * offered passes to the next putter. So a put either stores its item and returns normally, or
- * stores nothing and fails: never both, never neither. Because of the give-back, {@link #qsize()}
- * can exceed {@link #maxsize()} for a moment by the number of items given back; {@link #full()}
- * then holds and no put adds more.
+ * <p><b>Cancellation.</b> A cancelled get consumes nothing and a cancelled put stores nothing,
+ * whatever the moment of the cancel. A getter (Kotlin coroutine, or Java future of a loop)
+ * cancelled after a put promised it an item but before it ran passes the promise to the next
+ * getter; the item never moved. A putter cancelled after it was offered room but before it ran
+ * has stored nothing and ends with {@link CancelledError}; the room passes to the next putter. A
+ * Java loop future runs in one later step of its loop: that step takes the item (or stores it),
+ * completes the future and runs the stages attached to it, so nothing can come between. So a put
+ * either stores its item and completes normally, or stores nothing and fails: never both, never
+ * neither. A plain-thread future is claimed by its grant: after it, {@code cancel} returns
+ * {@code false} and the item is delivered (or stored).
  *
  * <p><b>{@code null}.</b> Items may be {@code null} (the {@code put(None)} sentinel pattern), except
  * in a {@link PriorityQueue} whose ordering does not accept {@code null}.
@@ -88,8 +91,7 @@ public interface Queue<E> {
    * Putters waiting for room are served in arrival order.
    *
    * @param item the item; may be {@code null} except in a priority queue whose ordering rejects it
-   * @return a future completed with {@code null} once the item is in the queue (or handed to a
-   *     getter), or failed with {@link QueueShutDown} if the queue is shut down before or while
+   * @return a future completed with {@code null} once the item is in the queue, or failed with {@link QueueShutDown} if the queue is shut down before or while
    *     waiting; cancelling it before it completes withdraws the item
    * @throws NullPointerException if {@code item} is null and this is a priority queue whose
    *     ordering rejects null (thrown at once; nothing is stored)

@@ -15,9 +15,10 @@ import java.util.concurrent.CompletableFuture;
  * does not change), so a releaser never barges ahead of older waiters.
  *
  * <p><b>Cancellation.</b> A cancelled acquire consumes nothing: before its grant it leaves the
- * queue; a Kotlin waiter cancelled after its grant but before it resumed passes the permit on.
- * A granted Java future can no longer be cancelled and the caller owns the permit. So a timeout
- * that fires just after a grant never leaks a permit.
+ * queue; a waiter cancelled after its grant but before it resumed — a Kotlin coroutine, or a Java
+ * loop future whose delivery step has not run — passes the permit on. So a timeout that fires just
+ * after a grant never leaks a permit: the caller gets {@code TimeoutError} and the permit goes to
+ * the next waiter (CPython's outcome). A plain-thread future cannot be cancelled once granted.
  *
  * <p>Kotlin: {@code sem.acquire()} (suspending) and {@code sem.withPermit { }} in
  * {@code io.jasyncio.kotlin}.
@@ -47,7 +48,8 @@ public interface Semaphore {
    * <p>On a loop thread the future is a {@link Future} of that loop completed on its thread; on
    * another thread a plain future completed by the releasing thread, or by the common
    * {@code ForkJoinPool} when that thread runs a loop. Cancelling it before the grant withdraws
-   * the request; once granted it cannot be cancelled and the caller owns the permit.
+   * the request, and so does cancelling a loop future granted but not yet completed (the permit
+   * goes on); once it completed, the caller owns the permit.
    *
    * @return a future completed with {@code null} once the caller holds a permit
    */

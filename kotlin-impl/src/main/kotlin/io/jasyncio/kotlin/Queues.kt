@@ -56,8 +56,8 @@ public fun <E> LifoQueue(maxsize: Int = 0): LifoQueue<E> = LifoQueueImpl(maxsize
  *
  * Cancellation is prompt and exact: if the coroutine is cancelled while suspended, the item is
  * not stored and this throws `CancellationException`, even if room had just been granted (the
- * room passes to the next putter). If this returns, the item is in the queue (or was handed to a
- * getter). Never both, never neither.
+ * room passes to the next putter). If this returns, the item is in the queue. Never both, never
+ * neither.
  *
  * @throws QueueShutDown if the queue is shut down before or while waiting
  */
@@ -75,9 +75,11 @@ private suspend fun <E> Queue<E>.putForeign(item: E) {
  * Removes and returns an item, suspending while the queue is empty (asyncio `await queue.get()`;
  * Java: `getAsync`). Waiting getters are served in arrival order.
  *
- * Cancellation is prompt and consumes nothing: a getter cancelled after it was handed an item,
- * but before it resumed, gives the item back (to the next getter, or to the queue where it came
- * from).
+ * Cancellation is prompt and consumes nothing: a put wakes the first getter with a promise, and
+ * the getter takes the head item only when it resumes; one cancelled in between passes the
+ * promise to the next getter, and the item never moved. So every consumer sees one producer's
+ * items in put order. As in asyncio, `getNowait` may take a promised item; the woken getter then
+ * waits again, first in line.
  *
  * @throws QueueShutDown if the queue is shut down and empty
  */
