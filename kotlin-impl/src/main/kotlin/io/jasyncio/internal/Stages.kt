@@ -397,13 +397,6 @@ internal open class StageFuture<T>(
     }
   }
 
-  /** What this stage waits for now (introspection, tests). */
-  internal fun waitingFor(): CompletableFuture<*>? = when (phase) {
-    WAITING -> src?.takeIf { !it.isDone } ?: other?.takeIf { !it.isDone }
-    RELAYING -> relay
-    else -> null
-  }
-
   private class Outcome(@JvmField val value: Any?, @JvmField val error: Throwable?)
 
   /** An Async variant's function with the executor it runs on. */

@@ -23,6 +23,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -102,7 +103,7 @@ class JavaTaskStressTest {
     Set<Item> rejected = ConcurrentHashMap.newKeySet();
     List<List<Item>> seenByConsumer = new CopyOnWriteArrayList<>();
     List<Throwable> unexpected = new CopyOnWriteArrayList<>();
-    AtomicInteger producersLeft = new AtomicInteger(5);
+    CountDownLatch producersLeft = new CountDownLatch(5);
     AtomicBoolean stop = new AtomicBoolean();
 
     List<CompletableFuture<Void>> all = new ArrayList<>();
@@ -126,7 +127,7 @@ class JavaTaskStressTest {
               }
             });
             return t;
-          }).thenRun(producersLeft::decrementAndGet));
+          }).thenRun(producersLeft::countDown));
         }
         for (int c = 0; c < 2; c++) {
           List<Item> seen = new ArrayList<>();
@@ -160,7 +161,7 @@ class JavaTaskStressTest {
         f.join();
         stored.add(it);
       }
-      producersLeft.decrementAndGet();
+      producersLeft.countDown();
     }));
     List<Item> threadSeen = new ArrayList<>();
     seenByConsumer.add(threadSeen);
@@ -180,13 +181,10 @@ class JavaTaskStressTest {
     }));
     // stop the consumers once every producer is done
     all.add(onThread(() -> {
-      while (producersLeft.get() > 0) {
-        Thread.onSpinWait();
-        try {
-          Thread.sleep(5);
-        } catch (InterruptedException e) {
-          throw new IllegalStateException(e);
-        }
+      try {
+        producersLeft.await();
+      } catch (InterruptedException e) {
+        throw new IllegalStateException(e);
       }
       stop.set(true);
     }));
