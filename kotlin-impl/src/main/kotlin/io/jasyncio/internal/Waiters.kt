@@ -153,6 +153,24 @@ internal abstract class FutureWaiter<T>(@JvmField protected val resume: Resume<T
   @JvmField protected var value: T? = null
   @JvmField protected var error: Throwable? = null
 
+  /** The atomic claim a grant or failure makes; false if the waiter stopped waiting first. */
+  protected abstract fun claim(): Boolean
+
+  // the value is set before the claim: a withdrawal right after it hands the value back
+  override fun tryGrant(value: T): Boolean {
+    this.value = value
+    if (claim()) return true
+    this.value = null
+    return false
+  }
+
+  override fun tryFail(e: Throwable): Boolean {
+    error = e
+    if (claim()) return true
+    error = null
+    return false
+  }
+
   /** Set by [outcome] when it failed: [resume] threw. */
   @JvmField protected var outcomeError: Throwable? = null
 
@@ -196,19 +214,7 @@ internal class LoopWaiter<T>(
 
   @Volatile @JvmField internal var state: Int = WAITING
 
-  override fun tryGrant(value: T): Boolean {
-    this.value = value // before the claim: a withdrawal right after it hands the value back
-    if (STATE.compareAndSet(this, WAITING, GRANTED)) return true
-    this.value = null
-    return false
-  }
-
-  override fun tryFail(e: Throwable): Boolean {
-    error = e
-    if (STATE.compareAndSet(this, WAITING, GRANTED)) return true
-    error = null
-    return false
-  }
+  override fun claim(): Boolean = STATE.compareAndSet(this, WAITING, GRANTED)
 
   override fun deliver() {
     val loop = future.loop
@@ -298,17 +304,7 @@ internal class WaiterFuture<T>(loop: EventLoopImpl, private val waiter: LoopWait
 internal class ThreadWaiter<T>(private val core: SyncCore, resume: Resume<T>?) : FutureWaiter<T>(resume) {
   @JvmField val future: ClaimFuture<T> = ClaimFuture(this)
 
-  override fun tryGrant(value: T): Boolean {
-    if (!future.tryClaim()) return false
-    this.value = value
-    return true
-  }
-
-  override fun tryFail(e: Throwable): Boolean {
-    if (!future.tryClaim()) return false
-    error = e
-    return true
-  }
+  override fun claim(): Boolean = future.tryClaim()
 
   override fun deliver() {
     if (EventLoopImpl.RUNNING.get() != null) {
