@@ -67,5 +67,10 @@ class ModuleLayerTest {
     assertTrue(api.isExported("io.jasyncio.spi"));
     assertTrue(engine.isExported("io.jasyncio.kotlin"));
     assertFalse(engine.isExported("io.jasyncio.internal"));
+    // the engine's concept packages (loop, future, task, ...) are all internal too
+    List<String> internal =
+        engine.getPackages().stream().filter(p -> p.startsWith("io.jasyncio.internal.")).sorted().toList();
+    assertTrue(internal.contains("io.jasyncio.internal.loop"), internal::toString);
+    for (String p : internal) assertFalse(engine.isExported(p), p);
   }
 }

@@ -4,6 +4,25 @@ import io.jasyncio.Clock
 import io.jasyncio.EventLoop
 import io.jasyncio.Future
 import io.jasyncio.Task
+import io.jasyncio.internal.compose.Composition
+import io.jasyncio.internal.future.Awaitables
+import io.jasyncio.internal.future.FutureImpl
+import io.jasyncio.internal.loop.EventLoopImpl
+import io.jasyncio.internal.loop.HandleImpl
+import io.jasyncio.internal.queue.FifoQueueImpl
+import io.jasyncio.internal.queue.LifoQueueImpl
+import io.jasyncio.internal.queue.PriorityQueueImpl
+import io.jasyncio.internal.sync.BarrierImpl
+import io.jasyncio.internal.sync.BoundedSemaphoreImpl
+import io.jasyncio.internal.sync.ConditionImpl
+import io.jasyncio.internal.sync.EventImpl
+import io.jasyncio.internal.sync.LockImpl
+import io.jasyncio.internal.sync.SemaphoreImpl
+import io.jasyncio.internal.task.CallGraphs
+import io.jasyncio.internal.task.JavaTaskGroupRun
+import io.jasyncio.internal.task.StageTask
+import io.jasyncio.internal.task.TaskGroupImpl
+import io.jasyncio.internal.task.TimeoutImpl
 import io.jasyncio.spi.Engine
 import java.util.concurrent.CompletionStage
 

@@ -4,12 +4,15 @@ import io.jasyncio.CancelledError
 import io.jasyncio.ReturnWhen
 import io.jasyncio.TimeoutError
 import io.jasyncio.WaitResult
-import io.jasyncio.internal.Awaitables
-import io.jasyncio.internal.Composition
-import io.jasyncio.internal.EventLoopImpl
-import io.jasyncio.internal.FutureImpl
-import io.jasyncio.internal.awaitShielded
+import io.jasyncio.internal.compose.Composition
+import io.jasyncio.internal.compose.awaitShielded
+import io.jasyncio.internal.future.Awaitables
+import io.jasyncio.internal.future.FutureImpl
+import io.jasyncio.internal.loop.EventLoopImpl
 import io.jasyncio.spi.Checks
+import java.util.concurrent.CancellationException
+import java.util.concurrent.CompletionStage
+import kotlin.time.Duration
 import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.Deferred
 import kotlinx.coroutines.coroutineScope
@@ -18,9 +21,6 @@ import kotlinx.coroutines.flow.Flow
 import kotlinx.coroutines.flow.flow
 import kotlinx.coroutines.isActive
 import kotlinx.coroutines.job
-import java.util.concurrent.CancellationException
-import java.util.concurrent.CompletionStage
-import kotlin.time.Duration
 
 // The Kotlin face of asyncio's composition functions (Java: Asyncio.gather, wait, waitFor,
 // asCompleted, shield). They work on the same futures and tasks Java sees, and wait with one

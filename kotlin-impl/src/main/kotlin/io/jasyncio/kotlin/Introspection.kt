@@ -3,10 +3,10 @@ package io.jasyncio.kotlin
 import io.jasyncio.CallGraph
 import io.jasyncio.Future
 import io.jasyncio.Task
-import io.jasyncio.internal.CallGraphs
-import io.jasyncio.internal.taskOf
-import kotlinx.coroutines.CoroutineScope
+import io.jasyncio.internal.task.CallGraphs
+import io.jasyncio.internal.task.taskOf
 import kotlin.coroutines.coroutineContext
+import kotlinx.coroutines.CoroutineScope
 
 /**
  * Creates a task on the running loop, starting it eagerly if [eagerStart] (CPython 3.12

@@ -4,10 +4,10 @@ import io.jasyncio.LifoQueue
 import io.jasyncio.PriorityQueue
 import io.jasyncio.Queue
 import io.jasyncio.QueueShutDown
-import io.jasyncio.internal.FifoQueueImpl
-import io.jasyncio.internal.LifoQueueImpl
-import io.jasyncio.internal.PriorityQueueImpl
-import io.jasyncio.internal.QueueImpl
+import io.jasyncio.internal.queue.FifoQueueImpl
+import io.jasyncio.internal.queue.LifoQueueImpl
+import io.jasyncio.internal.queue.PriorityQueueImpl
+import io.jasyncio.internal.queue.QueueImpl
 import kotlinx.coroutines.flow.Flow
 import kotlinx.coroutines.flow.flow
 import kotlinx.coroutines.future.await

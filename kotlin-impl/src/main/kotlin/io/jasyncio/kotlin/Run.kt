@@ -5,7 +5,7 @@ import io.jasyncio.Clock
 import io.jasyncio.EventLoop
 import io.jasyncio.Runner
 import io.jasyncio.internal.EngineImpl
-import io.jasyncio.internal.EventLoopImpl
+import io.jasyncio.internal.loop.EventLoopImpl
 import kotlinx.coroutines.CoroutineScope
 
 /**

@@ -6,15 +6,15 @@ import io.jasyncio.Condition
 import io.jasyncio.Event
 import io.jasyncio.Lock
 import io.jasyncio.Semaphore
-import io.jasyncio.internal.BarrierImpl
-import io.jasyncio.internal.BoundedSemaphoreImpl
-import io.jasyncio.internal.ConditionImpl
-import io.jasyncio.internal.EventImpl
-import io.jasyncio.internal.LockImpl
-import io.jasyncio.internal.PermitCore
-import io.jasyncio.internal.SemaphoreImpl
-import kotlinx.coroutines.future.await
+import io.jasyncio.internal.sync.BarrierImpl
+import io.jasyncio.internal.sync.BoundedSemaphoreImpl
+import io.jasyncio.internal.sync.ConditionImpl
+import io.jasyncio.internal.sync.EventImpl
+import io.jasyncio.internal.sync.LockImpl
+import io.jasyncio.internal.sync.PermitCore
+import io.jasyncio.internal.sync.SemaphoreImpl
 import java.util.function.Supplier
+import kotlinx.coroutines.future.await
 
 /*
  * The Kotlin face of the synchronization primitives: suspending functions with asyncio's names on

@@ -4,7 +4,9 @@ import io.jasyncio.CancelledError
 import io.jasyncio.Task
 import io.jasyncio.TaskGroup
 import io.jasyncio.TaskGroupException
-import io.jasyncio.internal.TaskGroupImpl
+import io.jasyncio.internal.task.TaskGroupImpl
+import kotlin.coroutines.coroutineContext
+import kotlin.coroutines.resume
 import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.NonCancellable
 import kotlinx.coroutines.coroutineScope
@@ -12,8 +14,6 @@ import kotlinx.coroutines.isActive
 import kotlinx.coroutines.job
 import kotlinx.coroutines.suspendCancellableCoroutine
 import kotlinx.coroutines.withContext
-import kotlin.coroutines.coroutineContext
-import kotlin.coroutines.resume
 
 /**
  * The receiver of a `taskGroup { }` block: a [CoroutineScope] for the body, plus the group's

@@ -4,14 +4,14 @@ import io.jasyncio.EventLoop
 import io.jasyncio.Future
 import io.jasyncio.Task
 import io.jasyncio.internal.EngineImpl
-import io.jasyncio.internal.EventLoopImpl
-import io.jasyncio.internal.FutureImpl
-import io.jasyncio.internal.taskOf
-import kotlinx.coroutines.CoroutineScope
-import kotlinx.coroutines.future.await
+import io.jasyncio.internal.future.FutureImpl
+import io.jasyncio.internal.loop.EventLoopImpl
+import io.jasyncio.internal.task.taskOf
 import java.util.concurrent.CompletableFuture
 import kotlin.coroutines.ContinuationInterceptor
 import kotlin.coroutines.coroutineContext
+import kotlinx.coroutines.CoroutineScope
+import kotlinx.coroutines.future.await
 
 /**
  * Schedules [block] as a task on the running loop and returns it, without waiting (the Kotlin

@@ -2,18 +2,18 @@ package io.jasyncio.kotlin
 
 import io.jasyncio.EventLoop
 import io.jasyncio.internal.EngineImpl
-import io.jasyncio.internal.EventLoopImpl
-import io.jasyncio.internal.sleepOnLoop
+import io.jasyncio.internal.future.sleepOnLoop
+import io.jasyncio.internal.loop.EventLoopImpl
 import io.jasyncio.spi.Checks
+import kotlin.coroutines.ContinuationInterceptor
+import kotlin.coroutines.coroutineContext
+import kotlin.time.Duration
+import kotlin.time.Duration.Companion.nanoseconds
 import kotlinx.coroutines.CoroutineDispatcher
 import kotlinx.coroutines.awaitCancellation
 import kotlinx.coroutines.delay
 import kotlinx.coroutines.suspendCancellableCoroutine
 import kotlinx.coroutines.yield
-import kotlin.coroutines.ContinuationInterceptor
-import kotlin.coroutines.coroutineContext
-import kotlin.time.Duration
-import kotlin.time.Duration.Companion.nanoseconds
 
 /**
  * Suspends for [seconds] (the Kotlin face of `asyncio.sleep`; Java: `Asyncio.sleep`).

@@ -2,16 +2,16 @@ package io.jasyncio.kotlin
 
 import io.jasyncio.Timeout
 import io.jasyncio.TimeoutError
-import io.jasyncio.internal.EventLoopImpl
-import io.jasyncio.internal.TimeoutImpl
+import io.jasyncio.internal.loop.EventLoopImpl
+import io.jasyncio.internal.task.TimeoutImpl
 import io.jasyncio.spi.Checks
+import kotlin.coroutines.ContinuationInterceptor
+import kotlin.coroutines.coroutineContext
+import kotlin.time.Duration
 import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.coroutineScope
 import kotlinx.coroutines.ensureActive
 import kotlinx.coroutines.job
-import kotlin.coroutines.ContinuationInterceptor
-import kotlin.coroutines.coroutineContext
-import kotlin.time.Duration
 
 /**
  * The receiver of a `timeout { }` block: a [CoroutineScope] (children launched with `launch`

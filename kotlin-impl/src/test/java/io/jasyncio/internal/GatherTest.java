@@ -1,5 +1,6 @@
 package io.jasyncio.internal;
 
+import io.jasyncio.internal.future.FutureImpl;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;

@@ -2,8 +2,8 @@ package io.jasyncio.kotlin
 
 import io.jasyncio.CancelledError
 import io.jasyncio.TimeoutError
-import io.jasyncio.internal.EventLoopImpl
-import io.jasyncio.internal.FutureImpl
+import io.jasyncio.internal.future.FutureImpl
+import io.jasyncio.internal.loop.EventLoopImpl
 import io.kotest.assertions.throwables.shouldThrow
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.booleans.shouldBeFalse
@@ -11,11 +11,11 @@ import io.kotest.matchers.booleans.shouldBeTrue
 import io.kotest.matchers.collections.shouldContainExactly
 import io.kotest.matchers.shouldBe
 import io.kotest.matchers.types.shouldBeInstanceOf
-import kotlinx.coroutines.NonCancellable
-import kotlinx.coroutines.withContext
 import kotlin.time.Duration
 import kotlin.time.Duration.Companion.milliseconds
 import kotlin.time.Duration.Companion.seconds
+import kotlinx.coroutines.NonCancellable
+import kotlinx.coroutines.withContext
 
 /** CPython's test_waitfor through the Kotlin face. */
 class WaitForSpec : FunSpec({

@@ -1,9 +1,9 @@
 package io.jasyncio.kotlin
 
 import io.jasyncio.CancelledError
-import io.jasyncio.internal.SyncCore
-import io.jasyncio.internal.Undelivered
-import io.jasyncio.internal.WaitQueue
+import io.jasyncio.internal.sync.SyncCore
+import io.jasyncio.internal.sync.Undelivered
+import io.jasyncio.internal.sync.WaitQueue
 import io.kotest.assertions.throwables.shouldThrow
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.booleans.shouldBeFalse
@@ -11,8 +11,8 @@ import io.kotest.matchers.booleans.shouldBeTrue
 import io.kotest.matchers.collections.shouldContainExactly
 import io.kotest.matchers.shouldBe
 import java.util.concurrent.CompletableFuture
-import kotlinx.coroutines.future.await
 import java.util.concurrent.TimeUnit
+import kotlinx.coroutines.future.await
 
 /**
  * A toy permit pool on the shared waiter mechanism: what every primitive relies on (FIFO grants,

@@ -1,10 +1,10 @@
 package io.jasyncio.kotlin.lincheck
 
-import io.jasyncio.internal.BoundedSemaphoreImpl
-import io.jasyncio.internal.ConditionImpl
-import io.jasyncio.internal.EventImpl
-import io.jasyncio.internal.LockImpl
-import io.jasyncio.internal.SemaphoreImpl
+import io.jasyncio.internal.sync.BoundedSemaphoreImpl
+import io.jasyncio.internal.sync.ConditionImpl
+import io.jasyncio.internal.sync.EventImpl
+import io.jasyncio.internal.sync.LockImpl
+import io.jasyncio.internal.sync.SemaphoreImpl
 import io.jasyncio.kotlin.notify
 import io.jasyncio.kotlin.wait
 import io.jasyncio.kotlin.withLock

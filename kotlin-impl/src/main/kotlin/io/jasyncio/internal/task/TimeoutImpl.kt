@@ -1,4 +1,4 @@
-package io.jasyncio.internal
+package io.jasyncio.internal.task
 
 import io.jasyncio.AsyncCallable
 import io.jasyncio.CancelledError
@@ -6,6 +6,9 @@ import io.jasyncio.Future
 import io.jasyncio.Handle
 import io.jasyncio.Timeout
 import io.jasyncio.TimeoutError
+import io.jasyncio.internal.future.FutureImpl
+import io.jasyncio.internal.future.FutureListener
+import io.jasyncio.internal.loop.EventLoopImpl
 import io.jasyncio.spi.Checks
 import java.util.Objects
 import java.util.concurrent.CancellationException

@@ -1,8 +1,11 @@
-package io.jasyncio.internal
+package io.jasyncio.internal.compose
 
 import io.jasyncio.AsCompleted
 import io.jasyncio.ReturnWhen
 import io.jasyncio.WaitResult
+import io.jasyncio.internal.future.Awaitables
+import io.jasyncio.internal.future.FutureImpl
+import io.jasyncio.internal.loop.EventLoopImpl
 import java.util.concurrent.CompletionStage
 
 /** The engine side of gather, wait, waitFor, asCompleted and shield, shared by both faces. */

@@ -1,11 +1,15 @@
 @file:Suppress("INVISIBLE_MEMBER", "INVISIBLE_REFERENCE")
 
-package io.jasyncio.internal
+package io.jasyncio.internal.future
 
-import kotlinx.coroutines.CancellableContinuation
-import kotlinx.coroutines.CancellableContinuationImpl
+import io.jasyncio.internal.loop.EventLoopImpl
+import io.jasyncio.internal.sync.SyncCore
+import io.jasyncio.internal.sync.Undelivered
+import io.jasyncio.internal.sync.WaitQueue
 import kotlin.coroutines.intrinsics.intercepted
 import kotlin.coroutines.intrinsics.suspendCoroutineUninterceptedOrReturn
+import kotlinx.coroutines.CancellableContinuation
+import kotlinx.coroutines.CancellableContinuationImpl
 
 /*
  * Why this file exists: with the Kotlin 2 compiler, a Unit function whose body ends in the inline

@@ -1,6 +1,10 @@
-package io.jasyncio.internal
+package io.jasyncio.internal.compose
 
 import io.jasyncio.CancelledError
+import io.jasyncio.internal.future.Awaitables
+import io.jasyncio.internal.future.FutureImpl
+import io.jasyncio.internal.future.FutureListener
+import io.jasyncio.internal.loop.EventLoopImpl
 
 /**
  * asyncio's `_GatheringFuture`: completes with the children's results in argument order.

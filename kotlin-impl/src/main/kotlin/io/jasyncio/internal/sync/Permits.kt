@@ -1,20 +1,22 @@
-package io.jasyncio.internal
+package io.jasyncio.internal.sync
 
 import io.jasyncio.AsyncCallable
 import io.jasyncio.BoundedSemaphore
 import io.jasyncio.Lock
 import io.jasyncio.Semaphore
+import io.jasyncio.internal.future.parkUnit
+import io.jasyncio.internal.loop.EventLoopImpl
+import java.util.Objects
+import java.util.concurrent.CompletableFuture
 import kotlinx.coroutines.CancellationException
 import kotlinx.coroutines.CoroutineStart
-import kotlinx.coroutines.NonCancellable
-import kotlinx.coroutines.withContext
 import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.GlobalScope
+import kotlinx.coroutines.NonCancellable
 import kotlinx.coroutines.future.await
 import kotlinx.coroutines.future.future
-import java.util.Objects
 import kotlinx.coroutines.suspendCancellableCoroutine
-import java.util.concurrent.CompletableFuture
+import kotlinx.coroutines.withContext
 
 /**
  * A count of permits with a FIFO of waiters on the shared waiter mechanism: the engine of Lock

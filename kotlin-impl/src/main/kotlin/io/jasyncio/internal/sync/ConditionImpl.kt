@@ -1,14 +1,14 @@
-package io.jasyncio.internal
+package io.jasyncio.internal.sync
 
 import io.jasyncio.Condition
 import io.jasyncio.Lock
+import java.util.Objects
+import java.util.concurrent.CompletableFuture
+import java.util.function.Supplier
 import kotlinx.coroutines.NonCancellable
 import kotlinx.coroutines.currentCoroutineContext
 import kotlinx.coroutines.ensureActive
 import kotlinx.coroutines.withContext
-import java.util.Objects
-import java.util.concurrent.CompletableFuture
-import java.util.function.Supplier
 
 /**
  * asyncio Condition on the shared waiter mechanism. Its own [lock] guards the notification queue;

@@ -1,12 +1,14 @@
-package io.jasyncio.internal
+package io.jasyncio.internal.sync
 
-import kotlinx.coroutines.CancellableContinuation
-import kotlinx.coroutines.suspendCancellableCoroutine
+import io.jasyncio.internal.future.FutureImpl
+import io.jasyncio.internal.loop.EventLoopImpl
 import java.util.concurrent.CompletableFuture
 import java.util.concurrent.ForkJoinPool
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater
 import java.util.concurrent.locks.ReentrantLock
 import kotlin.coroutines.CoroutineContext
+import kotlinx.coroutines.CancellableContinuation
+import kotlinx.coroutines.suspendCancellableCoroutine
 
 /*
  * The one waiter mechanism that every primitive (Lock, Event, Condition, Semaphore, Barrier) and

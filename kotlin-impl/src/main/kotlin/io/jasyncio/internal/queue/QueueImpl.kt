@@ -1,10 +1,20 @@
-package io.jasyncio.internal
+package io.jasyncio.internal.queue
 
 import io.jasyncio.Queue
 import io.jasyncio.QueueEmpty
 import io.jasyncio.QueueFull
 import io.jasyncio.QueueShutDown
 import io.jasyncio.QueueStatistics
+import io.jasyncio.internal.future.FutureImpl
+import io.jasyncio.internal.loop.EventLoopImpl
+import io.jasyncio.internal.sync.LoopWaiter
+import io.jasyncio.internal.sync.RETRY
+import io.jasyncio.internal.sync.Resume
+import io.jasyncio.internal.sync.SyncCore
+import io.jasyncio.internal.sync.ThreadWaiter
+import io.jasyncio.internal.sync.Undelivered
+import io.jasyncio.internal.sync.WaitQueue
+import io.jasyncio.internal.sync.Waiter
 import java.util.concurrent.CompletableFuture
 import java.util.concurrent.CompletionStage
 import java.util.concurrent.Flow

@@ -1,4 +1,4 @@
-package io.jasyncio.internal
+package io.jasyncio.internal.loop
 
 import io.jasyncio.Handle
 import io.jasyncio.TimerHandle

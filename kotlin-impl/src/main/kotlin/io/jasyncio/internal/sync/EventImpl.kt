@@ -1,4 +1,4 @@
-package io.jasyncio.internal
+package io.jasyncio.internal.sync
 
 import io.jasyncio.Event
 import java.util.concurrent.CompletableFuture

@@ -1,7 +1,9 @@
-package io.jasyncio.internal
+package io.jasyncio.internal.task
 
 import io.jasyncio.CallGraph
 import io.jasyncio.Future
+import io.jasyncio.internal.future.FutureImpl
+import io.jasyncio.internal.loop.EventLoopImpl
 import java.util.concurrent.CompletableFuture
 import java.util.concurrent.TimeUnit
 import kotlin.coroutines.jvm.internal.CoroutineStackFrame

@@ -1,4 +1,4 @@
-package io.jasyncio.internal
+package io.jasyncio.internal.loop
 
 import io.jasyncio.AsyncCallable
 import io.jasyncio.Clock
@@ -9,15 +9,15 @@ import io.jasyncio.Future
 import io.jasyncio.Handle
 import io.jasyncio.Task
 import io.jasyncio.TimerHandle
+import io.jasyncio.internal.future.FutureImpl
+import io.jasyncio.internal.future.FutureListener
+import io.jasyncio.internal.task.CoroutineTask
+import io.jasyncio.internal.task.CurrentTaskTracker
+import io.jasyncio.internal.task.StageTask
+import io.jasyncio.internal.task.TaskImpl
+import io.jasyncio.internal.task.ThreadsafeResult
 import io.jasyncio.spi.Checks
 import io.jasyncio.testing.VirtualClock
-import kotlinx.coroutines.CancellableContinuation
-import kotlinx.coroutines.CoroutineDispatcher
-import kotlinx.coroutines.CoroutineScope
-import kotlinx.coroutines.Delay
-import kotlinx.coroutines.DisposableHandle
-import kotlinx.coroutines.Dispatchers
-import kotlinx.coroutines.cancel
 import java.nio.channels.SelectableChannel
 import java.nio.channels.SelectionKey
 import java.nio.channels.Selector
@@ -32,19 +32,17 @@ import java.util.concurrent.ConcurrentHashMap
 import java.util.concurrent.ConcurrentLinkedQueue
 import java.util.concurrent.Executor
 import java.util.concurrent.ExecutorService
-import java.util.concurrent.LinkedBlockingQueue
-import java.util.concurrent.ThreadFactory
-import java.util.concurrent.ThreadPoolExecutor
 import java.util.concurrent.TimeUnit
 import java.util.concurrent.atomic.AtomicBoolean
 import java.util.concurrent.atomic.AtomicInteger
-import java.util.concurrent.atomic.AtomicLong
 import kotlin.coroutines.CoroutineContext
-
-// the states of a runInExecutor call (EventLoopImpl.ExecutorCall)
-private const val CALL_QUEUED = 0
-private const val CALL_RUNNING = 1
-private const val CALL_DONE = 2
+import kotlinx.coroutines.CancellableContinuation
+import kotlinx.coroutines.CoroutineDispatcher
+import kotlinx.coroutines.CoroutineScope
+import kotlinx.coroutines.Delay
+import kotlinx.coroutines.Dispatchers
+import kotlinx.coroutines.DisposableHandle
+import kotlinx.coroutines.cancel
 
 /**
  * The event loop: a ready deque, a timer heap, a thread-safe inbox and a [Selector], run by the
@@ -61,7 +59,6 @@ internal class EventLoopImpl(private val clock: Clock) : CoroutineDispatcher(), 
   private var cancelledTimers = 0
   private val inbox = ConcurrentLinkedQueue<Runnable>()
   private val selector: Selector = Selector.open()
-  private var ioRegistrations = 0
   private val virtualClock = clock as? VirtualClock
 
   /** The running thread, or null. */
@@ -77,10 +74,11 @@ internal class EventLoopImpl(private val clock: Clock) : CoroutineDispatcher(), 
   private var stopping = false
 
   @Volatile
-  private var closed = false
+  internal var closed = false
+    private set
 
   /** Jobs running on other threads that will post back (executor work): the virtual clock waits for them. */
-  private val externalWork = AtomicInteger()
+  internal val externalWork = AtomicInteger()
 
   /** The base context of every Kotlin task on this loop: the loop and its current-task tracker. */
   internal val taskContext: CoroutineContext by lazy(LazyThreadSafetyMode.PUBLICATION) { this + CurrentTaskTracker(this) }
@@ -100,12 +98,14 @@ internal class EventLoopImpl(private val clock: Clock) : CoroutineDispatcher(), 
   /** Failures nobody retrieved yet, reported at close. */
   internal val unretrieved: MutableSet<FailureReport> = ConcurrentHashMap.newKeySet()
 
-  @Volatile
-  private var handler: ExceptionHandler? = null
+  /** `runInExecutor` and the default executor (LoopExecutors.kt). */
+  private val executors = LoopExecutors(this)
 
-  @Volatile
-  private var defaultExecutor: ExecutorService? = null
-  private var executorShutdownCalled = false
+  /** The exception handler and failure reports (LoopErrors.kt). */
+  private val errors = LoopErrors(this)
+
+  /** Channel registrations on [selector] (IoRegistry.kt). */
+  private val io = IoRegistry(this, selector)
 
   // ---- thread checks -------------------------------------------------------------------------
 
@@ -118,7 +118,7 @@ internal class EventLoopImpl(private val clock: Clock) : CoroutineDispatcher(), 
     return t == null || t === Thread.currentThread()
   }
 
-  private fun checkClosed() {
+  internal fun checkClosed() {
     if (closed) throw IllegalStateException("Event loop is closed")
   }
 
@@ -382,7 +382,7 @@ internal class EventLoopImpl(private val clock: Clock) : CoroutineDispatcher(), 
   private fun poll(timeoutNanos: Long) {
     if (timeoutNanos == 0L) {
       // selectNow() counts only keys whose ready set changed: always look at the selected set
-      if (ioRegistrations > 0) {
+      if (io.registrations > 0) {
         selector.selectNow()
         processKeys()
       }
@@ -390,7 +390,7 @@ internal class EventLoopImpl(private val clock: Clock) : CoroutineDispatcher(), 
     }
     val vc = virtualClock
     if (vc != null && externalWork.get() == 0) {
-      if (ioRegistrations > 0) {
+      if (io.registrations > 0) {
         selector.selectNow()
         if (selector.selectedKeys().isNotEmpty()) {
           processKeys()
@@ -425,97 +425,17 @@ internal class EventLoopImpl(private val clock: Clock) : CoroutineDispatcher(), 
     processKeys()
   }
 
-  private fun processKeys() {
-    val keys = selector.selectedKeys()
-    if (keys.isEmpty()) return
-    val it = keys.iterator()
-    while (it.hasNext()) {
-      val key = it.next()
-      it.remove()
-      if (!key.isValid) continue
-      val io = key.attachment() as IoCallbacks
-      val ops = key.readyOps()
-      if (ops and SelectionKey.OP_READ != 0) io.reader?.let { ready.addLast(it) }
-      if (ops and (SelectionKey.OP_WRITE or SelectionKey.OP_CONNECT) != 0) io.writer?.let { ready.addLast(it) }
-    }
-  }
+  // ---- I/O readiness (IoRegistry.kt) ---------------------------------------------------------
 
-  // ---- I/O readiness -------------------------------------------------------------------------
+  override fun addReader(channel: SelectableChannel, callback: Runnable): Unit = io.add(channel, callback, SelectionKey.OP_READ)
 
-  private class IoCallbacks {
-    var reader: HandleImpl? = null
-    var writer: HandleImpl? = null
-  }
+  override fun addWriter(channel: SelectableChannel, callback: Runnable): Unit = io.add(channel, callback, SelectionKey.OP_WRITE)
 
-  private fun checkIoCaller() {
-    checkClosed()
-    if (!owned()) {
-      throw IllegalStateException(
-        "addReader/addWriter/removeReader/removeWriter must be called on the loop thread; use callSoonThreadsafe"
-      )
-    }
-  }
+  override fun removeReader(channel: SelectableChannel): Boolean = io.remove(channel, SelectionKey.OP_READ)
 
-  override fun addReader(channel: SelectableChannel, callback: Runnable) =
-    addIo(channel, callback, SelectionKey.OP_READ)
+  override fun removeWriter(channel: SelectableChannel): Boolean = io.remove(channel, SelectionKey.OP_WRITE)
 
-  override fun addWriter(channel: SelectableChannel, callback: Runnable) =
-    addIo(channel, callback, SelectionKey.OP_WRITE)
-
-  override fun removeReader(channel: SelectableChannel): Boolean = removeIo(channel, SelectionKey.OP_READ)
-
-  override fun removeWriter(channel: SelectableChannel): Boolean = removeIo(channel, SelectionKey.OP_WRITE)
-
-  private fun addIo(channel: SelectableChannel, callback: Runnable, op: Int) {
-    Objects.requireNonNull(channel, "channel")
-    Objects.requireNonNull(callback, "callback")
-    checkIoCaller()
-    var key = channel.keyFor(selector)
-    if (key != null && !key.isValid) {
-      selector.selectNow() // flush the cancelled key so that the channel can register again
-      key = null
-    }
-    if (key == null) {
-      channel.configureBlocking(false)
-      key = channel.register(selector, 0, IoCallbacks())
-      ioRegistrations++
-    }
-    val io = key!!.attachment() as IoCallbacks
-    // a replaced callback already queued for this iteration must not run
-    if (op == SelectionKey.OP_READ) {
-      io.reader?.cancel()
-      io.reader = HandleImpl(callback)
-    } else {
-      io.writer?.cancel()
-      io.writer = HandleImpl(callback)
-    }
-    key.interestOps(key.interestOps() or op)
-  }
-
-  private fun removeIo(channel: SelectableChannel, op: Int): Boolean {
-    Objects.requireNonNull(channel, "channel")
-    if (closed) return false
-    checkIoCaller()
-    val key = channel.keyFor(selector) ?: return false
-    if (!key.isValid) return false
-    val io = key.attachment() as IoCallbacks
-    val had = if (op == SelectionKey.OP_READ) io.reader != null else io.writer != null
-    if (!had) return false
-    if (op == SelectionKey.OP_READ) {
-      io.reader?.cancel()
-      io.reader = null
-    } else {
-      io.writer?.cancel()
-      io.writer = null
-    }
-    if (io.reader == null && io.writer == null) {
-      key.cancel()
-      ioRegistrations--
-    } else {
-      key.interestOps(key.interestOps() and op.inv())
-    }
-    return true
-  }
+  private fun processKeys() = io.processSelected(ready)
 
   // ---- futures and tasks ---------------------------------------------------------------------
 
@@ -628,172 +548,26 @@ internal class EventLoopImpl(private val clock: Clock) : CoroutineDispatcher(), 
     return out
   }
 
-  // ---- executors -----------------------------------------------------------------------------
+  // ---- executors (LoopExecutors.kt) ---------------------------------------------------------
 
-  override fun <T> runInExecutor(executor: Executor?, func: Callable<T>): Future<T> {
-    Objects.requireNonNull(func, "func")
-    checkClosed()
-    val exec = executor ?: obtainDefaultExecutor()
-    val f = FutureImpl<T>(this)
-    val call = ExecutorCall(f, func)
-    externalWork.incrementAndGet()
-    try {
-      exec.execute(call)
-    } catch (e: Throwable) {
-      if (call.release(CALL_QUEUED)) f.completeInternal(null, e)
-      return f
-    }
-    if (owned()) f.addListener(call) else post { f.addListener(call) }
-    return f
-  }
+  override fun <T> runInExecutor(executor: Executor?, func: Callable<T>): Future<T> = executors.run(executor, func)
 
-  /**
-   * One `runInExecutor` call: its [state] goes QUEUED → RUNNING → DONE, or
-   * QUEUED → DONE when the future is cancelled before a worker picks the call up (then [func]
-   * never runs, as a cancelled `concurrent.futures.Future`). A call already running is not
-   * interrupted; cancelling it only stops the loop from waiting for it (virtual clock), and its
-   * outcome is dropped. The transition to DONE releases the call's count in [externalWork], once.
-   */
-  private inner class ExecutorCall<T>(private val f: FutureImpl<T>, private val func: Callable<T>) :
-    Runnable, FutureListener {
-    private val state = AtomicInteger(CALL_QUEUED)
+  override fun setDefaultExecutor(executor: ExecutorService): Unit = executors.setDefault(executor)
 
-    /** On a worker thread. */
-    override fun run() {
-      // cancelled before it started: never runs
-      if (!state.compareAndSet(CALL_QUEUED, CALL_RUNNING)) return
-      var value: T? = null
-      var failure: Throwable? = null
-      try {
-        value = func.call()
-      } catch (e: Throwable) {
-        failure = e
-      }
-      post { if (release(CALL_RUNNING) && !f.isDone) f.completeInternal(value, failure) }
-    }
+  override fun shutdownDefaultExecutor(): Future<Void> = executors.shutdownDefault()
 
-    /** On the loop thread, when [f] completes (by our own completion, or a cancel). */
-    override fun onFutureDone(f: FutureImpl<*>) {
-      if (f.isCancelled && !release(CALL_QUEUED)) release(CALL_RUNNING)
-    }
+  // ---- errors (LoopErrors.kt) ----------------------------------------------------------------
 
-    /** Moves from [from] to DONE and releases the count; false if the call was not in [from]. */
-    fun release(from: Int): Boolean {
-      if (!state.compareAndSet(from, CALL_DONE)) return false
-      externalWork.decrementAndGet()
-      return true
-    }
+  override fun setExceptionHandler(handler: ExceptionHandler?): Unit = errors.setHandler(handler)
 
-    override fun toString(): String = "ExecutorCall[$func, state=${state.get()}]"
-  }
+  override fun getExceptionHandler(): ExceptionHandler? = errors.handler
 
-  private fun obtainDefaultExecutor(): Executor {
-    defaultExecutor?.let { return it }
-    synchronized(this) {
-      defaultExecutor?.let { return it }
-      if (executorShutdownCalled) throw IllegalStateException("Executor shutdown has been called")
-      val max = minOf(32, Runtime.getRuntime().availableProcessors() + 4)
-      val e = ThreadPoolExecutor(max, max, 60, TimeUnit.SECONDS, LinkedBlockingQueue(), ExecutorThreads)
-      e.allowCoreThreadTimeOut(true)
-      defaultExecutor = e
-      return e
-    }
-  }
+  override fun defaultExceptionHandler(context: ExceptionContext): Unit = errors.defaultHandler(context)
 
-  override fun setDefaultExecutor(executor: ExecutorService) {
-    Objects.requireNonNull(executor, "executor")
-    synchronized(this) { defaultExecutor = executor }
-  }
-
-  override fun shutdownDefaultExecutor(): Future<Void> {
-    val f = FutureImpl<Void>(this)
-    val e: ExecutorService?
-    synchronized(this) {
-      executorShutdownCalled = true
-      e = defaultExecutor
-      defaultExecutor = null
-    }
-    if (e == null) {
-      f.completeInternal(null, null)
-      return f
-    }
-    externalWork.incrementAndGet()
-    val waiter = Thread({
-      var failure: Throwable? = null
-      try {
-        e.shutdown()
-        while (!e.awaitTermination(1, TimeUnit.MINUTES)) {
-          // keep waiting, as asyncio joins the executor's threads
-        }
-      } catch (t: Throwable) {
-        failure = t
-      }
-      post {
-        externalWork.decrementAndGet()
-        f.completeInternal(null, failure)
-      }
-    }, "jasyncio-executor-shutdown")
-    waiter.isDaemon = true
-    waiter.start()
-    return f
-  }
-
-  private object ExecutorThreads : ThreadFactory {
-    private val n = AtomicLong()
-    override fun newThread(r: Runnable): Thread {
-      val t = Thread(r, "jasyncio-executor-${n.incrementAndGet()}")
-      t.isDaemon = true
-      return t
-    }
-  }
-
-  // ---- errors --------------------------------------------------------------------------------
-
-  override fun setExceptionHandler(handler: ExceptionHandler?) {
-    this.handler = handler
-  }
-
-  override fun getExceptionHandler(): ExceptionHandler? = handler
-
-  override fun defaultExceptionHandler(context: ExceptionContext) {
-    val sb = StringBuilder(context.message())
-    context.future()?.let { sb.append("\nfuture: ").append(it) }
-    context.handle()?.let { sb.append("\nhandle: ").append(it) }
-    LOG.log(System.Logger.Level.ERROR, sb.toString(), context.exception())
-  }
-
-  override fun callExceptionHandler(context: ExceptionContext) {
-    val h = handler
-    if (h == null) {
-      try {
-        defaultExceptionHandler(context)
-      } catch (ignored: Throwable) {
-        // logging failed: nothing left to tell
-      }
-      return
-    }
-    try {
-      h.handle(this, context)
-    } catch (e: Throwable) {
-      try {
-        defaultExceptionHandler(ExceptionContext("Unhandled error in exception handler", e, null, null))
-        defaultExceptionHandler(context)
-      } catch (ignored: Throwable) {
-        // logging failed: nothing left to tell
-      }
-    }
-  }
+  override fun callExceptionHandler(context: ExceptionContext): Unit = errors.call(context)
 
   /** Reports a failure nobody retrieved: on the loop thread if it still runs, else here. */
-  internal fun reportUnretrieved(r: FailureReport) {
-    unretrieved.remove(r)
-    val ctx = ExceptionContext(r.message, r.exception, null, null)
-    if (!closed && thread != null) {
-      post { callExceptionHandler(ctx) }
-    } else {
-      callExceptionHandler(ctx)
-    }
-  }
+  internal fun reportUnretrieved(r: FailureReport): Unit = errors.reportUnretrieved(r)
 
   // ---- closing -------------------------------------------------------------------------------
 
@@ -804,21 +578,13 @@ internal class EventLoopImpl(private val clock: Clock) : CoroutineDispatcher(), 
     ready.clear()
     inbox.clear()
     timers.clear()
-    val e: ExecutorService?
-    synchronized(this) {
-      executorShutdownCalled = true
-      e = defaultExecutor
-      defaultExecutor = null
-    }
-    e?.shutdown()
+    executors.shutdownOnClose()
     try {
       selector.close()
     } catch (ignored: java.io.IOException) {
       // nothing to do
     }
-    for (r in unretrieved.toList()) {
-      if (r.claim()) reportUnretrieved(r)
-    }
+    errors.reportAllUnretrieved()
   }
 
   override fun toString(): String =

@@ -1,8 +1,11 @@
-package io.jasyncio.internal
+package io.jasyncio.internal.compose
 
-import kotlinx.coroutines.suspendCancellableCoroutine
+import io.jasyncio.internal.future.FutureImpl
+import io.jasyncio.internal.future.FutureListener
+import io.jasyncio.internal.loop.EventLoopImpl
 import kotlin.coroutines.resume
 import kotlin.coroutines.resumeWithException
+import kotlinx.coroutines.suspendCancellableCoroutine
 
 /**
  * asyncio's `shield`: completes as [inner] does; cancelling it leaves [inner] running. If [inner]

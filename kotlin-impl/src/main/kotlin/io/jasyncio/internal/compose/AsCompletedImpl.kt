@@ -1,8 +1,12 @@
-package io.jasyncio.internal
+package io.jasyncio.internal.compose
 
 import io.jasyncio.AsCompleted
 import io.jasyncio.Future
 import io.jasyncio.TimeoutError
+import io.jasyncio.internal.future.FutureImpl
+import io.jasyncio.internal.future.FutureListener
+import io.jasyncio.internal.loop.EventLoopImpl
+import io.jasyncio.internal.loop.TimerHandleImpl
 import java.util.ArrayDeque
 import java.util.Collections
 import java.util.IdentityHashMap

@@ -1,6 +1,9 @@
-package io.jasyncio.internal
+package io.jasyncio.internal.queue
 
 import io.jasyncio.QueueShutDown
+import io.jasyncio.internal.future.FutureImpl
+import io.jasyncio.internal.future.StageFuture
+import io.jasyncio.internal.loop.EventLoopImpl
 import java.util.concurrent.CompletableFuture
 import java.util.concurrent.CompletionStage
 import java.util.concurrent.Flow

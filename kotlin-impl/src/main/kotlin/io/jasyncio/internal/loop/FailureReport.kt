@@ -1,4 +1,4 @@
-package io.jasyncio.internal
+package io.jasyncio.internal.loop
 
 import java.lang.ref.Cleaner
 import java.util.concurrent.atomic.AtomicBoolean

@@ -1,4 +1,4 @@
-package io.jasyncio.internal
+package io.jasyncio.internal.task
 
 import io.jasyncio.AsyncCallable
 import io.jasyncio.CancelledError
@@ -6,9 +6,12 @@ import io.jasyncio.Task
 import io.jasyncio.TaskGroup
 import io.jasyncio.TaskGroupBody
 import io.jasyncio.TaskGroupException
-import kotlinx.coroutines.CoroutineScope
+import io.jasyncio.internal.future.FutureImpl
+import io.jasyncio.internal.future.FutureListener
+import io.jasyncio.internal.loop.EventLoopImpl
 import java.util.Objects
 import java.util.concurrent.CancellationException
+import kotlinx.coroutines.CoroutineScope
 
 /**
  * The state of asyncio's `TaskGroup`, shared by the Java face ([JavaTaskGroupRun]) and the Kotlin

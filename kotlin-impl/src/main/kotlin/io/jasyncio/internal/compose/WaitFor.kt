@@ -1,6 +1,10 @@
-package io.jasyncio.internal
+package io.jasyncio.internal.compose
 
 import io.jasyncio.TimeoutError
+import io.jasyncio.internal.future.FutureImpl
+import io.jasyncio.internal.future.FutureListener
+import io.jasyncio.internal.loop.EventLoopImpl
+import io.jasyncio.internal.loop.TimerHandleImpl
 import java.util.concurrent.CancellationException
 
 /**

@@ -1,4 +1,4 @@
-package io.jasyncio.internal
+package io.jasyncio.internal.future
 
 import java.util.concurrent.CompletableFuture
 import java.util.concurrent.CountDownLatch

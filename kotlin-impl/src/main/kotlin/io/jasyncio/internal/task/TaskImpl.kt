@@ -1,19 +1,24 @@
-package io.jasyncio.internal
+package io.jasyncio.internal.task
 
 import io.jasyncio.AsyncCallable
 import io.jasyncio.CancelledError
 import io.jasyncio.Task
-import kotlinx.coroutines.AbstractCoroutine
-import kotlinx.coroutines.CoroutineScope
-import kotlinx.coroutines.CoroutineStart
-import kotlinx.coroutines.Job
-import kotlinx.coroutines.ThreadContextElement
+import io.jasyncio.internal.future.FutureImpl
+import io.jasyncio.internal.future.FutureListener
+import io.jasyncio.internal.future.StageFuture
+import io.jasyncio.internal.future.awaitDoneQuietly
+import io.jasyncio.internal.loop.EventLoopImpl
 import java.util.Objects
 import java.util.concurrent.CompletableFuture
 import java.util.concurrent.CompletionStage
 import java.util.concurrent.TimeUnit
 import java.util.concurrent.atomic.AtomicLong
 import kotlin.coroutines.CoroutineContext
+import kotlinx.coroutines.AbstractCoroutine
+import kotlinx.coroutines.CoroutineScope
+import kotlinx.coroutines.CoroutineStart
+import kotlinx.coroutines.Job
+import kotlinx.coroutines.ThreadContextElement
 
 /**
  * What Java and Kotlin see as a [Task]: a [FutureImpl] whose outcome only the coroutine decides.

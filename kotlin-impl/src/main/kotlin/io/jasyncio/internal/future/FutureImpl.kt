@@ -1,11 +1,14 @@
-package io.jasyncio.internal
+package io.jasyncio.internal.future
 
 import io.jasyncio.CancelledError
 import io.jasyncio.EventLoop
 import io.jasyncio.Future
 import io.jasyncio.InvalidStateError
-import kotlinx.coroutines.CancellableContinuation
-import kotlinx.coroutines.suspendCancellableCoroutine
+import io.jasyncio.internal.loop.EventLoopImpl
+import io.jasyncio.internal.loop.FailureReport
+import io.jasyncio.internal.loop.HandleImpl
+import io.jasyncio.internal.task.TaskImpl
+import io.jasyncio.internal.task.taskOf
 import java.util.Objects
 import java.util.concurrent.CancellationException
 import java.util.concurrent.CompletableFuture
@@ -22,6 +25,8 @@ import java.util.function.Function
 import java.util.function.Supplier
 import kotlin.coroutines.resume
 import kotlin.coroutines.resumeWithException
+import kotlinx.coroutines.CancellableContinuation
+import kotlinx.coroutines.suspendCancellableCoroutine
 
 /** Told inline, on the loop thread, when a future completes. Internal waiters only. */
 internal fun interface FutureListener {

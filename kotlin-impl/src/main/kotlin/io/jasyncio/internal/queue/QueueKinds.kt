@@ -1,4 +1,4 @@
-package io.jasyncio.internal
+package io.jasyncio.internal.queue
 
 import io.jasyncio.LifoQueue
 import io.jasyncio.PriorityQueue

@@ -1,7 +1,9 @@
-package io.jasyncio.internal
+package io.jasyncio.internal.future
 
 import io.jasyncio.AsyncCallable
 import io.jasyncio.EventLoop
+import io.jasyncio.internal.EngineImpl
+import io.jasyncio.internal.loop.EventLoopImpl
 import java.util.Collections
 import java.util.IdentityHashMap
 import java.util.concurrent.CompletionStage

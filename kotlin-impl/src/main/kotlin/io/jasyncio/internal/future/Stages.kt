@@ -1,6 +1,8 @@
-package io.jasyncio.internal
+package io.jasyncio.internal.future
 
 import io.jasyncio.CancelledError
+import io.jasyncio.internal.loop.EventLoopImpl
+import io.jasyncio.internal.task.TaskImpl
 import java.util.concurrent.CancellationException
 import java.util.concurrent.CompletableFuture
 import java.util.concurrent.CompletionException

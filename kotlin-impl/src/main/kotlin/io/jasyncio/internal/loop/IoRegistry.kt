@@ -1,0 +1,106 @@
+package io.jasyncio.internal.loop
+
+import java.nio.channels.SelectableChannel
+import java.nio.channels.SelectionKey
+import java.nio.channels.Selector
+import java.util.ArrayDeque
+import java.util.Objects
+
+/**
+ * The loop's channel registrations on its [selector]: asyncio's `add_reader`/`add_writer`.
+ *
+ * The loop core knows sockets only through this class: each registered channel has one key whose
+ * attachment holds at most one reader and one writer callback. [processSelected] turns the ready
+ * keys of a select into handles on the ready deque, so I/O callbacks run in the same FIFO as
+ * `callSoon` callbacks, after the timers that fell due (asyncio's `_run_once` order).
+ *
+ * Loop thread only (or any thread while the loop is not running): every entry point checks it.
+ */
+internal class IoRegistry(private val loop: EventLoopImpl, private val selector: Selector) {
+  /** Registered channels; the loop polls the selector only when this is above zero. */
+  var registrations: Int = 0
+    private set
+
+  private class IoCallbacks {
+    var reader: HandleImpl? = null
+    var writer: HandleImpl? = null
+  }
+
+  private fun checkCaller() {
+    loop.checkClosed()
+    if (!loop.owned()) {
+      throw IllegalStateException(
+        "addReader/addWriter/removeReader/removeWriter must be called on the loop thread; use callSoonThreadsafe"
+      )
+    }
+  }
+
+  /** Registers [callback] for [op] (OP_READ or OP_WRITE) on [channel], replacing the previous one. */
+  fun add(channel: SelectableChannel, callback: Runnable, op: Int) {
+    Objects.requireNonNull(channel, "channel")
+    Objects.requireNonNull(callback, "callback")
+    checkCaller()
+    var key = channel.keyFor(selector)
+    if (key != null && !key.isValid) {
+      selector.selectNow() // flush the cancelled key so that the channel can register again
+      key = null
+    }
+    if (key == null) {
+      channel.configureBlocking(false)
+      key = channel.register(selector, 0, IoCallbacks())
+      registrations++
+    }
+    val io = key!!.attachment() as IoCallbacks
+    // a replaced callback already queued for this iteration must not run
+    if (op == SelectionKey.OP_READ) {
+      io.reader?.cancel()
+      io.reader = HandleImpl(callback)
+    } else {
+      io.writer?.cancel()
+      io.writer = HandleImpl(callback)
+    }
+    key.interestOps(key.interestOps() or op)
+  }
+
+  /** Removes the [op] callback of [channel]; false if there was none. */
+  fun remove(channel: SelectableChannel, op: Int): Boolean {
+    Objects.requireNonNull(channel, "channel")
+    if (loop.closed) return false
+    checkCaller()
+    val key = channel.keyFor(selector) ?: return false
+    if (!key.isValid) return false
+    val io = key.attachment() as IoCallbacks
+    val had = if (op == SelectionKey.OP_READ) io.reader != null else io.writer != null
+    if (!had) return false
+    if (op == SelectionKey.OP_READ) {
+      io.reader?.cancel()
+      io.reader = null
+    } else {
+      io.writer?.cancel()
+      io.writer = null
+    }
+    if (io.reader == null && io.writer == null) {
+      key.cancel()
+      registrations--
+    } else {
+      key.interestOps(key.interestOps() and op.inv())
+    }
+    return true
+  }
+
+  /** Moves the callbacks of the selected keys to [ready] and clears the selected set. */
+  fun processSelected(ready: ArrayDeque<Runnable>) {
+    val keys = selector.selectedKeys()
+    if (keys.isEmpty()) return
+    val it = keys.iterator()
+    while (it.hasNext()) {
+      val key = it.next()
+      it.remove()
+      if (!key.isValid) continue
+      val io = key.attachment() as IoCallbacks
+      val ops = key.readyOps()
+      if (ops and SelectionKey.OP_READ != 0) io.reader?.let { ready.addLast(it) }
+      if (ops and (SelectionKey.OP_WRITE or SelectionKey.OP_CONNECT) != 0) io.writer?.let { ready.addLast(it) }
+    }
+  }
+}
