@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jasyncio.Asyncio;
+import io.jasyncio.Barrier;
 import io.jasyncio.CancelledError;
+import io.jasyncio.Condition;
 import io.jasyncio.Event;
 import io.jasyncio.Future;
 import io.jasyncio.Lock;
@@ -31,6 +33,11 @@ class JavaTaskCancellationTest {
   /** Runs {@code then} one iteration after {@code t} started waiting; then awaits {@code t}. */
   private static <T> CompletionStage<Throwable> outcomeOf(Task<T> t) {
     return t.handle((v, e) -> e);
+  }
+
+  /** {@code n} loop iterations ({@code n >= 1}): {@code sleep(0)} n times. */
+  private static CompletionStage<Void> settle(int n) {
+    return n <= 1 ? Asyncio.sleep(0) : Asyncio.sleep(0).thenCompose(v -> settle(n - 1));
   }
 
   // ---- 1. cancelled after the grant: the grant goes on ------------------------------------------
@@ -266,5 +273,42 @@ class JavaTaskCancellationTest {
     });
     assertEquals(List.of(true, 7, 0), out);
     assertTrue(true);
+  }
+
+  // ---- Condition and Barrier waits as Java tasks, cancelled after the grant ---------------------
+
+  @Test
+  void conditionWait_taskCancelledAfterTheNotify_passesTheNotificationOn_andReacquiresTheLock() {
+    Condition cond = Condition.create();
+    List<Object> out = Loops.runVirtual(() -> {
+      Task<Boolean> a = Asyncio.createTask(() -> cond.withLockAsync(cond::waitAsync));
+      Task<Boolean> b = Asyncio.createTask(() -> cond.withLockAsync(cond::waitAsync));
+      // three iterations: each task's step, its withLockAsync task's step, its waitAsync's step
+      return settle(3).thenCompose(v -> cond.acquireAsync()).thenCompose(v -> {
+        int waiting = cond.conditionStatistics().waiting();
+        cond.notifyOne(); // granted to a
+        a.cancel(); // in the same step: a ends cancelled, b gets the notification
+        cond.release();
+        return b.thenCompose(x -> outcomeOf(a).thenApply(e -> List.of(waiting,
+            e.getClass().getSimpleName(), x, cond.locked(), cond.conditionStatistics().waiting())));
+      });
+    });
+    assertEquals(List.of(2, "CancelledError", true, false, 0), out);
+  }
+
+  @Test
+  void barrierWait_taskCancelledAfterTheRelease_countsAsReleased_andTheBarrierIsNotBroken() {
+    Barrier barrier = Barrier.create(3);
+    List<Object> out = Loops.runVirtual(() -> {
+      Task<Integer> a = Asyncio.createTask(barrier::waitAsync);
+      Task<Integer> b = Asyncio.createTask(barrier::waitAsync);
+      return Asyncio.sleep(0).thenCompose(v -> {
+        CompletableFuture<Integer> c = barrier.waitAsync(); // the last party: releases a and b
+        a.cancel(); // lands after the release
+        return b.thenCompose(x -> c.thenCompose(y -> outcomeOf(a).thenApply(e -> List.of(
+            e.getClass().getSimpleName(), x, y, barrier.broken(), barrier.nWaiting()))));
+      });
+    });
+    assertEquals(List.of("CancelledError", 1, 2, false, 0), out);
   }
 }
