@@ -934,4 +934,109 @@ public final class Asyncio {
   // ---- synchronization primitives (issue 4) ----
 
   // ---- queues (issue 5) ----
+
+  // ---- direct style (issue 15) ----
+
+  /**
+   * Makes a direct-style body an {@link AsyncCallable}, so that every entry point that takes a
+   * Java coroutine function runs it as a <em>direct task</em>: {@code createTask(direct(body))},
+   * {@code run(direct(main))}, {@code gather(direct(a), direct(b))},
+   * {@code waitFor(direct(body), 1.0)}, {@code shield(direct(body))},
+   * {@code timeout(1.0, direct(body))}, {@code group.createTask(direct(body))}.
+   *
+   * <p><b>Naming rule.</b> {@code direct} is the only method that takes a {@link DirectCallable},
+   * and no method is overloaded on both interfaces: a lambda such as {@code () -> queue.getAsync()}
+   * fits both {@code AsyncCallable<T>} and {@code DirectCallable<Future<T>>}, so an overload would
+   * be ambiguous (or, worse, silently pick one). A lambda passed to {@code direct} is a direct body;
+   * a lambda passed anywhere else is a chain body returning a stage.
+   *
+   * <p>A direct task is an ordinary {@link Task} of its loop (Java and Kotlin await it, cancel it,
+   * list it in {@link #allTasks()}); it behaves as an asyncio task running a coroutine:
+   * <ul>
+   *   <li><b>Lock-step.</b> The body runs on a thread of its own — a virtual thread on JDK 21+, a
+   *       platform thread on JDK 17 (one per live direct task, created at its first step and ended
+   *       with it) — but only while the loop hands it control, from its step to its next
+   *       suspending {@link #await}; the loop's thread waits meanwhile. So at most one callback or
+   *       body of a loop runs at once, and inside the body the calling thread <em>is</em> the loop
+   *       thread for every check: {@link #getRunningLoop()}, {@link #currentTask()} (this task),
+   *       {@code createTask}, the primitives, {@code callSoon}.</li>
+   *   <li><b>Cancellation</b> ({@link Task#cancel(String)}) cancels the future the body is awaiting
+   *       and raises {@link CancelledError} at that {@code await} once that future is done; the
+   *       body may catch it and go on, await in {@code finally}, and {@link Task#uncancel()} as in
+   *       asyncio 3.11+. A cancel that lands while the body runs (its own, or one made by code it
+   *       calls) is delivered at its next suspending {@code await}. A task cancelled before its
+   *       first step never runs its body. A body that returns normally while a cancel is pending
+   *       ends cancelled (asyncio's {@code _must_cancel}).</li>
+   *   <li><b>Nothing is lost.</b> A queue item, lock or permit that was granted to the awaited
+   *       future but not yet delivered goes to the next waiter when the task is cancelled; once
+   *       delivered (the body resumes in the delivery step itself) the {@code await} returns it,
+   *       and a later cancel is delivered at the next {@code await}.</li>
+   *   <li>{@code direct(body).call()} called by itself (say by {@code Timeout.enter}) creates the
+   *       direct task on the running loop and returns it: a timeout, {@code waitFor} or
+   *       {@code shield} guards a child task running the body, as the Java face's scopes guard a
+   *       body's stage (see {@link Timeout}).</li>
+   *   <li>A loop closed while direct tasks are suspended resumes each with a
+   *       {@code CancelledError("Event loop is closed")}; every later {@code await} in it throws the
+   *       same at once, so its {@code finally} blocks run and its thread ends before
+   *       {@link EventLoop#close()} returns. A body that keeps looping after that blocks
+   *       {@code close}.</li>
+   * </ul>
+   *
+   * <p>Differences from CPython: the body is a thread's code, not a coroutine object, so there is
+   * no frame to introspect ({@link #captureCallGraph} shows what it awaits); a blocking call inside
+   * the body (a {@code Thread.sleep}, a JDBC query) blocks the loop, exactly as a blocking call in
+   * an {@code async def} does — use {@link #toThread} for those.
+   *
+   * @param <T> the result type
+   * @param body the direct-style body
+   * @return a coroutine function that runs {@code body} as a direct task
+   * @throws NullPointerException if {@code body} is {@code null}
+   */
+  public static <T> AsyncCallable<T> direct(DirectCallable<T> body) {
+    return engine().direct(Objects.requireNonNull(body, "body"));
+  }
+
+  /**
+   * Waits for {@code stage} and returns its value, or throws its exception — unwrapped: the
+   * original exception, {@link CancelledError}, {@link TimeoutError}, never a
+   * {@code CompletionException}. {@code stage} may be anything: a future or task of this loop, of
+   * another loop, a Kotlin task, a plain {@code CompletableFuture} of another library. A stage
+   * that is already done returns (or throws) at once, without suspending, as awaiting a done
+   * future in asyncio does.
+   *
+   * <p>Where it may be called:
+   * <ul>
+   *   <li><b>In a direct task</b> (a body given to {@link #direct}): suspends <em>the task, not
+   *       the loop</em>. The loop runs other callbacks and tasks until {@code stage} completes,
+   *       then resumes the body: in the step that completes a future of this loop when that step
+   *       delivers a primitive's grant or a sleep's wake-up, otherwise in the next iteration (as
+   *       an asyncio task's wake-up). A stage of another loop or library is mirrored on this loop
+   *       ({@link #ensureFuture(CompletionStage)}), so cancelling the task cancels it too when it
+   *       is a {@code CompletableFuture}. Cancelling the task cancels the awaited future (a
+   *       {@code Task}: requests its cancellation and keeps waiting for it) and throws
+   *       {@link CancelledError} here once that future is done; if it is done with a value
+   *       because the cancel came too late to withdraw it, the value is returned and the cancel
+   *       raised at the next suspending {@code await}.</li>
+   *   <li><b>On a loop's thread outside a direct task</b> (in a callback, a chain task's stage, a
+   *       Kotlin coroutine on the loop): throws {@link IllegalStateException} — waiting there would
+   *       block the loop that must complete the stage.</li>
+   *   <li><b>On any other thread</b> (a plain thread, an executor, {@code main} before
+   *       {@link #run}): blocks that thread until {@code stage} is done, uninterruptibly, as
+   *       {@code join()} does, and returns or throws the same way. It never runs dependent stages
+   *       of a jasyncio future on the waiting thread.</li>
+   * </ul>
+   *
+   * <p>Declared {@code throws Exception} so that a direct body can catch the checked exception a
+   * stage failed with ({@code catch (IOException e)}), as it would catch it from a plain call.
+   *
+   * @param <T> the value type
+   * @param stage what to wait for
+   * @return its value
+   * @throws Exception the stage's exception, as it is
+   * @throws NullPointerException if {@code stage} is {@code null}
+   * @throws IllegalStateException on a loop thread outside a direct task
+   */
+  public static <T> T await(CompletionStage<T> stage) throws Exception {
+    return engine().await(Objects.requireNonNull(stage, "stage"));
+  }
 }

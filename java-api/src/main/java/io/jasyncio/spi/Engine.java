@@ -229,4 +229,23 @@ public interface Engine {
    * @return a new LIFO queue
    */
   <E> io.jasyncio.LifoQueue<E> newLifoQueue(int maxsize);
+
+  // ---- direct style (issue 15) ----
+
+  /**
+   * @param <T> the result type
+   * @param body a direct-style body
+   * @return an {@link io.jasyncio.AsyncCallable} that the engine runs as a direct task
+   */
+  <T> io.jasyncio.AsyncCallable<T> direct(io.jasyncio.DirectCallable<T> body);
+
+  /**
+   * {@link io.jasyncio.Asyncio#await}: suspends the calling direct task, or blocks a plain thread.
+   *
+   * @param <T> the result type
+   * @param stage the stage
+   * @return its value
+   * @throws Exception its failure, unwrapped
+   */
+  <T> T await(CompletionStage<T> stage) throws Exception;
 }

@@ -23,6 +23,8 @@ import io.jasyncio.internal.task.JavaTaskGroupRun
 import io.jasyncio.internal.task.StageTask
 import io.jasyncio.internal.task.TaskGroupImpl
 import io.jasyncio.internal.task.TimeoutImpl
+import io.jasyncio.internal.direct.Direct
+import io.jasyncio.internal.direct.DirectCoro
 import io.jasyncio.spi.Engine
 import java.util.concurrent.CompletionStage
 
@@ -80,6 +82,7 @@ internal class EngineImpl : Engine {
     val l = impl(loop)
     java.util.Objects.requireNonNull(coro, "coro")
     if (l.isClosed) throw IllegalStateException("Event loop is closed")
+    if (coro is DirectCoro<T>) return Direct.createTask(l, name, coro, eagerStart && l.inLoop())
     val t = StageTask(l, name, coro)
     if (eagerStart && l.inLoop()) t.startEager() else t.start()
     return t
@@ -131,6 +134,12 @@ internal class EngineImpl : Engine {
     PriorityQueueImpl(maxsize, comparator)
 
   override fun <E> newLifoQueue(maxsize: Int): io.jasyncio.LifoQueue<E> = LifoQueueImpl(maxsize)
+
+  // ---- direct style (issue 15) ----
+
+  override fun <T> direct(body: io.jasyncio.DirectCallable<T>): io.jasyncio.AsyncCallable<T> = DirectCoro(body)
+
+  override fun <T> await(stage: CompletionStage<T>): T = Direct.await(stage)
 
   internal companion object {
     fun impl(loop: EventLoop): EventLoopImpl =

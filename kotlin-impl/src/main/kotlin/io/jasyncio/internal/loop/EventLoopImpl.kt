@@ -16,6 +16,9 @@ import io.jasyncio.internal.task.CurrentTaskTracker
 import io.jasyncio.internal.task.StageTask
 import io.jasyncio.internal.task.TaskImpl
 import io.jasyncio.internal.task.ThreadsafeResult
+import io.jasyncio.internal.direct.Direct
+import io.jasyncio.internal.direct.DirectCoro
+import io.jasyncio.internal.direct.DirectTask
 import io.jasyncio.spi.Checks
 import io.jasyncio.testing.VirtualClock
 import java.nio.channels.SelectableChannel
@@ -449,6 +452,7 @@ internal class EventLoopImpl(private val clock: Clock) : CoroutineDispatcher(), 
   override fun <T> createTask(coro: AsyncCallable<T>, name: String?): Task<T> {
     Objects.requireNonNull(coro, "coro")
     checkClosed()
+    if (coro is DirectCoro<T>) return Direct.createTask(this, name, coro, eagerTaskStart && inLoop())
     val t = StageTask(this, name, coro)
     if (eagerTaskStart && inLoop()) t.startEager() else t.start()
     return t
@@ -579,6 +583,8 @@ internal class EventLoopImpl(private val clock: Clock) : CoroutineDispatcher(), 
     inbox.clear()
     timers.clear()
     executors.shutdownOnClose()
+    // direct bodies suspended in an await get a CancelledError and end, with their threads
+    for (t in allTasks()) (t as? DirectTask<*>)?.abandonOnClose()
     try {
       selector.close()
     } catch (ignored: java.io.IOException) {
