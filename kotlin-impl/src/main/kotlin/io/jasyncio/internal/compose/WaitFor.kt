@@ -46,7 +46,9 @@ internal class WaitForFuture<T>(
     inner.markRetrieved()
     if (isDone) return
     when {
-      e == null -> completeInternal(inner.result(), null)
+      // a grant delivered to the inner wait is delivered on to whoever awaits this, in the same
+      // step, so no cancel can fall between (CPython 3.12 awaits the inner in the caller's task)
+      e == null -> if (inner.notifyInline) completeDelivering(inner.result(), null) else completeInternal(inner.result(), null)
       expired && e is CancellationException -> {
         val seconds = timeoutNanos / 1e9
         completeInternal(null, TimeoutError("waitFor timed out after $seconds s").also { it.initCause(e) })

@@ -160,6 +160,25 @@ class DirectCompositionTest {
   }
 
   @Test
+  void waitFor_aQueueGet_cancelledInTheIterationOfTheDelivery_theBodyHasTheItem() {
+    Queue<Integer> q = Queue.create();
+    List<Object> got = new ArrayList<>();
+    List<Object> out = runDirect(() -> {
+      Task<Void> consumer = Asyncio.createTask(direct(() -> {
+        got.add(await(Asyncio.waitFor(q.getAsync(), 10)));
+        await(Asyncio.sleep(10));
+        return null;
+      }));
+      await(Asyncio.sleep(0));
+      q.putNowait(1); // the getter's delivery step runs in the next iteration, then this cancel
+      Asyncio.getRunningLoop().callSoon(consumer::cancel);
+      return List.of(outcome(consumer), q.qsize());
+    });
+    assertEquals(List.of("CancelledError: null", 0), out);
+    assertEquals(List.of(1), got);
+  }
+
+  @Test
   void shield_cancellingTheWaiterLeavesTheShieldedBodyRunning() {
     List<Object> out = runDirect(() -> {
       Future<String> shielded = Asyncio.shield(direct(() -> {
