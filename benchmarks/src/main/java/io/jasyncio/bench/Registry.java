@@ -146,6 +146,7 @@ public final class Registry {
   public static Map<String, Map<String, Bench>> jvmImpls() {
     Map<String, Map<String, Bench>> m = new LinkedHashMap<>();
     m.put("jasyncio-java", JavaFace.workloads());
+    m.put("jasyncio-java-direct", DirectFace.workloads());
     m.put("jasyncio-kotlin", KotlinFace.workloads());
     m.put("kx-rb", RawKotlinx.workloads(RawKotlinx.RB));
     m.put("kx-st", RawKotlinx.workloads(RawKotlinx.ST));

@@ -46,6 +46,54 @@ internal object DirectThreads {
     return t
   }
 
-  /** A virtual thread running [r], or null on a JDK without them. */
-  fun newVirtualThread(r: Runnable): Thread? = virtualFactory?.newThread(r)
+  /**
+   * Whether a loop whose main task is direct runs on a virtual thread (JDK 21+, and
+   * `-Djasyncio.direct.loopThread` is not `caller`): a hand-off between two virtual threads is a
+   * continuation switch on one carrier, one between a platform loop thread and a virtual body a
+   * wake-up of another OS thread each way (DECISIONS, "Where a direct body runs").
+   */
+  private val loopOnVirtual: Boolean =
+    virtual && System.getProperty("jasyncio.direct.loopThread", "virtual") != "caller"
+
+  private val isVirtualMethod: java.lang.reflect.Method? =
+    try {
+      Thread::class.java.getMethod("isVirtual")
+    } catch (e: NoSuchMethodException) {
+      null
+    }
+
+  private fun isVirtual(t: Thread): Boolean = isVirtualMethod?.invoke(t) == true
+
+  /**
+   * Runs [loopBody] (a loop's run until its direct main task is done) on a new virtual thread and
+   * waits for it uninterruptibly, rethrowing what it threw; on the calling thread when that is
+   * already virtual or virtual loops are off.
+   */
+  fun runLoop(loopBody: Runnable) {
+    val factory = virtualFactory
+    if (!loopOnVirtual || factory == null || isVirtual(Thread.currentThread())) {
+      loopBody.run()
+      return
+    }
+    var failure: Throwable? = null
+    val t = factory.newThread {
+      try {
+        loopBody.run()
+      } catch (e: Throwable) {
+        failure = e
+      }
+    }
+    t.start()
+    var interrupted = false
+    while (true) {
+      try {
+        t.join()
+        break
+      } catch (e: InterruptedException) {
+        interrupted = true
+      }
+    }
+    if (interrupted) Thread.currentThread().interrupt()
+    failure?.let { throw it }
+  }
 }

@@ -19,6 +19,7 @@ import io.jasyncio.internal.task.ThreadsafeResult
 import io.jasyncio.internal.direct.Direct
 import io.jasyncio.internal.direct.DirectCoro
 import io.jasyncio.internal.direct.DirectTask
+import io.jasyncio.internal.direct.DirectThreads
 import io.jasyncio.spi.Checks
 import io.jasyncio.testing.VirtualClock
 import java.nio.channels.SelectableChannel
@@ -292,7 +293,8 @@ internal class EventLoopImpl(private val clock: Clock) : CoroutineDispatcher(), 
       throw IllegalStateException("This event loop is already running: runUntilComplete() would block it")
     }
     val f = ensureFuture(future)
-    runUntilDone(f)
+    // a direct main task: on JDK 21+ the loop runs on a virtual thread too (DirectThreads.kt)
+    if (f is DirectTask<*> && RUNNING.get() == null) DirectThreads.runLoop { runUntilDone(f) } else runUntilDone(f)
     return f.result()
   }
 
