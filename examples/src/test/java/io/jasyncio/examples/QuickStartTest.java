@@ -18,6 +18,13 @@ class QuickStartTest {
   }
 
   @Test
+  void javaDirect_answers42_inTheTimeOfTheLongestTask() {
+    VirtualClock clock = new VirtualClock();
+    assertEquals(42, QuickStart.answerDirect(() -> Asyncio.newEventLoop(clock)));
+    assertEquals(0.3, clock.nanos() / 1e9, 1e-9);
+  }
+
+  @Test
   void kotlin_answers42_inTheTimeOfTheLongestTask() {
     VirtualClock clock = new VirtualClock();
     assertEquals(42, QuickStartKt.answer(clock));
