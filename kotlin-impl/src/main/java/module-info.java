@@ -6,10 +6,15 @@ module io.jasyncio.kotlin {
   requires transitive io.jasyncio;
   requires transitive kotlin.stdlib;
   requires transitive kotlinx.coroutines.core;
+  // diagnostics (io.jasyncio.internal.debug): JFR events and the per-loop MBean
+  requires jdk.jfr;
+  requires java.management;
 
   // Kotlin face
   exports io.jasyncio.kotlin;
   // io.jasyncio.internal (the engine) is not exported.
+  // JFR sets the event handler of its event classes reflectively
+  opens io.jasyncio.internal.debug to jdk.jfr;
 
   provides io.jasyncio.spi.Engine with io.jasyncio.internal.EngineImpl;
 }

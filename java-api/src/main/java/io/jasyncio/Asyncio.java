@@ -89,6 +89,23 @@ public final class Asyncio {
   }
 
   /**
+   * As {@link #run(AsyncCallable)} with debug mode on or off for the loop (asyncio's
+   * {@code run(main, debug=True)}); see {@link EventLoop#setDebug(boolean)}.
+   *
+   * @param <T> the result type
+   * @param main the main coroutine function
+   * @param debug whether the loop runs in debug mode
+   * @return the result of {@code main}
+   */
+  public static <T> T run(AsyncCallable<T> main, boolean debug) {
+    return run(main, () -> {
+      EventLoop loop = newEventLoop();
+      loop.setDebug(debug);
+      return loop;
+    });
+  }
+
+  /**
    * @return the loop running on the calling thread
    * @throws IllegalStateException if no loop runs on this thread
    */

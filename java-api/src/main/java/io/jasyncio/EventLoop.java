@@ -230,6 +230,95 @@ public interface EventLoop extends AutoCloseable {
    */
   void callExceptionHandler(ExceptionContext context);
 
+  // ---- debug mode and diagnostics (asyncio's debug mode, and past it) ---------------------------
+
+  /**
+   * @return whether this loop runs in debug mode (asyncio {@code get_debug}); on by default when
+   *     the JVM runs with {@code -Djasyncio.debug=true} or the environment has
+   *     {@code JASYNCIO_DEBUG=1} (asyncio's {@code PYTHONASYNCIODEBUG})
+   */
+  boolean getDebug();
+
+  /**
+   * Turns debug mode on or off (asyncio {@code set_debug}). In debug mode: a callback or task step
+   * that runs longer than {@link #getSlowCallbackDuration()} is logged (logger
+   * {@code io.jasyncio.debug}, level WARNING) with its duration and where it was created; futures,
+   * tasks and callbacks created from then on record their creation stack, which reports ("exception
+   * was never retrieved", "Exception in callback") carry as
+   * {@link ExceptionContext#sourceTraceback()}; the blocked-loop watchdog runs with a threshold of
+   * {@code 10 ×} the slow-callback duration unless one was set; a loop that is garbage-collected
+   * without {@link #close()} is reported with its creation stack. Debug mode costs time on every
+   * callback (two clock reads) and a stack capture per future: do not leave it on in production.
+   * Any thread may call; it takes effect at the loop's next iteration.
+   *
+   * @param enabled true to turn debug mode on
+   */
+  void setDebug(boolean enabled);
+
+  /**
+   * @return the duration in seconds above which debug mode logs a callback or task step as slow
+   *     (asyncio {@code slow_callback_duration}; 0.1 by default)
+   */
+  double getSlowCallbackDuration();
+
+  /**
+   * Sets the slow-callback duration used in debug mode.
+   *
+   * @param seconds the duration, finite and not negative
+   * @throws IllegalArgumentException if {@code seconds} is NaN, infinite or negative
+   */
+  void setSlowCallbackDuration(double seconds);
+
+  /**
+   * @return the blocked-loop watchdog's threshold, or {@code null} if the watchdog is off for
+   *     this loop
+   */
+  Duration getBlockedLoopThreshold();
+
+  /**
+   * Turns the blocked-loop watchdog on ({@code threshold} not null) or off. When one callback or
+   * task step has held the loop thread longer than the threshold, a daemon watchdog thread logs
+   * (logger {@code io.jasyncio.debug}, WARNING) the loop thread's <em>current</em> stack while it is
+   * still blocked — the {@code Thread.sleep}, JDBC call or lock that froze it — then again at
+   * doubling intervals until the step returns, when it logs how long the loop was blocked. It also
+   * emits the JFR event {@code io.jasyncio.BlockedLoop}. Unlike debug mode this is meant for
+   * production: with the watchdog on, a loop pays one plain counter store per callback. Also on
+   * for every loop with {@code -Djasyncio.blockedLoopThreshold=<seconds>}. Any thread may call.
+   *
+   * @param threshold how long a step may run before it is reported, or {@code null} for off
+   * @throws IllegalArgumentException if {@code threshold} is zero or negative
+   */
+  void setBlockedLoopThreshold(Duration threshold);
+
+  /**
+   * A snapshot of the loop's state: exact from the loop thread (or while the loop does not run),
+   * best effort from another thread.
+   *
+   * @return the loop's statistics
+   */
+  LoopStatistics statistics();
+
+  /**
+   * A text dump of the pending tasks, one block per task: its state and what it awaits (its call
+   * graph, as {@link Asyncio#captureCallGraph(Future)} sees it). Any thread may call; from another thread the
+   * dump is taken on the loop thread if the loop runs (waiting at most one second), else directly.
+   *
+   * @return the dump, or {@code "no pending tasks"}
+   */
+  String dumpTasks();
+
+  /**
+   * Registers a JMX MBean for this loop ({@code io.jasyncio:type=EventLoop,name=<name>}) with its
+   * statistics as attributes and the operations {@code dumpTasks} and {@code setDebug}, so a
+   * running service can be inspected with JConsole or JDK Mission Control. Unregistered by
+   * {@link #close()}. Also done for every loop with {@code -Djasyncio.jmx=true}.
+   *
+   * @param name the {@code name} key of the object name, or {@code null} for a generated one
+   * @return the object name registered
+   * @throws IllegalStateException if the platform MBean server is not available
+   */
+  String registerMBean(String name);
+
   /**
    * Runs {@code func} on {@code executor} (the default executor if {@code null}) and returns a
    * future of this loop that completes, on the loop thread, with its outcome.

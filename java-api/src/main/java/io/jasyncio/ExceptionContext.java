@@ -1,5 +1,6 @@
 package io.jasyncio;
 
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -10,13 +11,31 @@ import java.util.Objects;
  * @param exception the exception, or {@code null}
  * @param future the future or task concerned, or {@code null}
  * @param handle the callback concerned, or {@code null}
+ * @param sourceTraceback where the future, task or callback concerned was created (innermost
+ *     frame first), recorded only in debug mode ({@link EventLoop#setDebug}); empty otherwise.
+ *     asyncio's {@code source_traceback}.
  */
-public record ExceptionContext(String message, Throwable exception, Future<?> future, Handle handle) {
+public record ExceptionContext(
+    String message, Throwable exception, Future<?> future, Handle handle,
+    List<StackTraceElement> sourceTraceback) {
   /**
    * @throws NullPointerException if {@code message} is {@code null}
    */
   public ExceptionContext {
     Objects.requireNonNull(message, "message");
+    sourceTraceback = sourceTraceback == null ? List.of() : List.copyOf(sourceTraceback);
+  }
+
+  /**
+   * A context without a creation trace.
+   *
+   * @param message the description
+   * @param exception the exception, or {@code null}
+   * @param future the future or task concerned, or {@code null}
+   * @param handle the callback concerned, or {@code null}
+   */
+  public ExceptionContext(String message, Throwable exception, Future<?> future, Handle handle) {
+    this(message, exception, future, handle, List.of());
   }
 
   /**

@@ -41,5 +41,16 @@ public final class Tour {
     System.out.println();
     System.out.println("== The same in Kotlin (SyncTourKt.kt) ==");
     SyncTourKt.run(System.out, Clock.monotonic());
+    System.out.println();
+    System.out.println("== Debugging a loop: slow steps and the blocked-loop watchdog (DebugTour.java) ==");
+    try {
+      DebugTour.run(System.out);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return;
+    }
+    System.out.println();
+    System.out.println("== The same in Kotlin (DebugTourKt.kt) ==");
+    DebugTourKt.run(System.out);
   }
 }

@@ -4,6 +4,7 @@ import io.jasyncio.CancelledError
 import io.jasyncio.EventLoop
 import io.jasyncio.Future
 import io.jasyncio.InvalidStateError
+import io.jasyncio.internal.debug.CreationTraces
 import io.jasyncio.internal.loop.EventLoopImpl
 import io.jasyncio.internal.loop.FailureReport
 import io.jasyncio.internal.loop.HandleImpl
@@ -42,6 +43,10 @@ internal fun interface FutureListener {
  */
 internal open class FutureImpl<T>(@JvmField val loop: EventLoopImpl) : CompletableFuture<T>(), Future<T> {
   private var waiters: Any? = null
+
+  init {
+    if (loop.monitor?.debug == true) CreationTraces.record(this)
+  }
 
   @JvmField
   internal var failure: Throwable? = null
@@ -95,7 +100,8 @@ internal open class FutureImpl<T>(@JvmField val loop: EventLoopImpl) : Completab
   }
 
   private fun trackFailure(exc: Throwable) {
-    val r = FailureReport(loop, exc, "${kind()} exception was never retrieved: ${describe()}")
+    val trace = if (loop.monitor?.debug == true) CreationTraces.of(this) else emptyList()
+    val r = FailureReport(loop, exc, "${kind()} exception was never retrieved: ${describe()}", trace)
     // a done future has no waiters left: the slot holds its report (one field less per future)
     waiters = r
     loop.unretrieved.add(r)

@@ -22,6 +22,14 @@ import io.jasyncio.internal.direct.DirectTask
 import io.jasyncio.internal.direct.DirectThreads
 import io.jasyncio.spi.Checks
 import io.jasyncio.testing.VirtualClock
+import io.jasyncio.LoopStatistics
+import io.jasyncio.internal.debug.CreationTraces
+import io.jasyncio.internal.debug.DebugDefaults
+import io.jasyncio.internal.debug.Diagnostics
+import io.jasyncio.internal.debug.LoopMBean
+import io.jasyncio.internal.debug.LoopMonitor
+import io.jasyncio.internal.debug.Watchdog
+import io.jasyncio.internal.task.CallGraphs
 import java.nio.channels.SelectableChannel
 import java.nio.channels.SelectionKey
 import java.nio.channels.Selector
@@ -88,8 +96,27 @@ internal class EventLoopImpl(private val clock: Clock) : CoroutineDispatcher(), 
   internal val taskContext: CoroutineContext by lazy(LazyThreadSafetyMode.PUBLICATION) { this + CurrentTaskTracker(this) }
 
   /** The task whose step is running, for `currentTask()`. */
-  @JvmField
   internal var currentTask: TaskImpl<*>? = null
+    set(v) {
+      field = v
+      if (v != null) lastStepTask = v
+    }
+
+  /** The last task that ran in the current step (the diagnostics name a step by it). Loop thread. */
+  @JvmField
+  internal var lastStepTask: TaskImpl<*>? = null
+
+  /** Debug mode and the watchdog (internal/debug); null while neither was ever turned on. */
+  @Volatile
+  @JvmField
+  internal var monitor: LoopMonitor? = null
+
+  /** Iterations run so far. Loop thread. */
+  private var iterations = 0L
+
+  /** The MBean registered for this loop, unregistered at close. */
+  @Volatile
+  private var mbean: javax.management.ObjectName? = null
 
   /** Stages running inline in one another on this thread (Stages.kt bounds it). Loop thread. */
   @JvmField
@@ -110,6 +137,13 @@ internal class EventLoopImpl(private val clock: Clock) : CoroutineDispatcher(), 
 
   /** Channel registrations on [selector] (IoRegistry.kt). */
   private val io = IoRegistry(this, selector)
+
+  init {
+    // what the JVM asks of every loop: -Djasyncio.debug, JASYNCIO_DEBUG, -Djasyncio.blockedLoopThreshold, -Djasyncio.jmx
+    if (DebugDefaults.debug) setDebug(true)
+    DebugDefaults.blockedThreshold?.let { setBlockedLoopThreshold(it) }
+    if (DebugDefaults.jmx) registerMBean(null)
+  }
 
   // ---- thread checks -------------------------------------------------------------------------
 
@@ -152,6 +186,7 @@ internal class EventLoopImpl(private val clock: Clock) : CoroutineDispatcher(), 
     Objects.requireNonNull(callback, "callback")
     checkClosed()
     val h = HandleImpl(callback)
+    if (monitor?.debug == true) CreationTraces.record(h)
     schedule(h)
     return h
   }
@@ -160,6 +195,7 @@ internal class EventLoopImpl(private val clock: Clock) : CoroutineDispatcher(), 
     Objects.requireNonNull(callback, "callback")
     checkClosed()
     val h = HandleImpl(callback)
+    if (monitor?.debug == true) CreationTraces.record(h)
     if (inLoop()) ready.addLast(h) else post(h)
     return h
   }
@@ -345,6 +381,7 @@ internal class EventLoopImpl(private val clock: Clock) : CoroutineDispatcher(), 
     poll(timeout)
     if (timers.isNotEmpty()) {
       val now = clock.nanos()
+      monitor?.let { m -> timers.peek()?.let { t -> if (t.whenNanos <= now && !t.cancelled()) m.lag(now - t.whenNanos) } }
       while (true) {
         val t = timers.peek() ?: break
         if (t.cancelled()) {
@@ -357,15 +394,32 @@ internal class EventLoopImpl(private val clock: Clock) : CoroutineDispatcher(), 
         ready.addLast(t)
       }
     }
+    iterations++
+    val m = monitor
     var n = ready.size
-    while (n-- > 0) {
-      val r = ready.pollFirst() ?: break
-      try {
-        r.run()
-      } catch (e: Throwable) {
-        callExceptionHandler(ExceptionContext("Exception in callback $r", e, null, r as? Handle))
+    if (m == null) {
+      while (n-- > 0) {
+        val r = ready.pollFirst() ?: break
+        try {
+          r.run()
+        } catch (e: Throwable) {
+          callbackFailed(r, e)
+        }
+      }
+    } else {
+      while (n-- > 0) {
+        val r = ready.pollFirst() ?: break
+        try {
+          m.runStep(r)
+        } catch (e: Throwable) {
+          callbackFailed(r, e)
+        }
       }
     }
+  }
+
+  private fun callbackFailed(r: Runnable, e: Throwable) {
+    callExceptionHandler(ExceptionContext("Exception in callback $r", e, null, r as? Handle, CreationTraces.of(r)))
   }
 
   private fun nextTimer(): TimerHandleImpl? {
@@ -484,6 +538,7 @@ internal class EventLoopImpl(private val clock: Clock) : CoroutineDispatcher(), 
 
   private fun link(t: TaskImpl<*>) {
     if (t.linked) return
+    Diagnostics.taskCreated(this, t.name)
     val h = tasksHead
     t.nextTask = h
     t.prevTask = null
@@ -495,6 +550,7 @@ internal class EventLoopImpl(private val clock: Clock) : CoroutineDispatcher(), 
 
   /** Unlinks a finished task. Loop thread (tasks finish there). */
   internal fun unregisterTask(t: TaskImpl<*>) {
+    Diagnostics.taskDone(this, t.name, if (t.isCancelled) "cancelled" else if (t.isCompletedExceptionally) "failed" else "done")
     if (!t.linked) return
     val p = t.prevTask
     val n = t.nextTask
@@ -593,6 +649,89 @@ internal class EventLoopImpl(private val clock: Clock) : CoroutineDispatcher(), 
       // nothing to do
     }
     errors.reportAllUnretrieved()
+    monitor?.closed()
+    mbean?.let { LoopMBean.unregister(it) }
+  }
+
+  // ---- debug mode and diagnostics (internal/debug) -------------------------------------------
+
+  /** The monitor, created on first use (debug mode or the watchdog turned on). */
+  private fun monitorOrCreate(): LoopMonitor {
+    monitor?.let { return it }
+    synchronized(this) {
+      monitor?.let { return it }
+      val m = LoopMonitor(this)
+      monitor = m
+      return m
+    }
+  }
+
+  override fun getDebug(): Boolean = monitor?.debug ?: false
+
+  override fun setDebug(enabled: Boolean) {
+    if (!enabled && monitor == null) return
+    val m = monitorOrCreate()
+    m.debug = enabled
+    if (enabled) {
+      m.watchForLeak()
+      if (!m.blockedExplicit) {
+        m.blockedNanos = m.slowNanos * 10
+        Watchdog.register(m)
+      }
+    } else if (!m.blockedExplicit) {
+      m.blockedNanos = 0
+      Watchdog.unregister(m)
+    }
+  }
+
+  override fun getSlowCallbackDuration(): Double = (monitor?.slowNanos ?: 100_000_000L) / 1e9
+
+  override fun setSlowCallbackDuration(seconds: Double) {
+    require(seconds.isFinite() && seconds >= 0) { "slowCallbackDuration must be finite and not negative: $seconds" }
+    val m = monitorOrCreate()
+    m.slowNanos = (seconds * 1e9).toLong()
+    if (m.debug && !m.blockedExplicit) m.blockedNanos = m.slowNanos * 10
+  }
+
+  override fun getBlockedLoopThreshold(): Duration? = monitor?.blockedNanos?.takeIf { it > 0 }?.let { Duration.ofNanos(it) }
+
+  override fun setBlockedLoopThreshold(threshold: Duration?) {
+    if (threshold == null) {
+      val m = monitor ?: return
+      m.blockedExplicit = false
+      m.blockedNanos = 0
+      Watchdog.unregister(m)
+      return
+    }
+    require(!threshold.isNegative && !threshold.isZero) { "blockedLoopThreshold must be positive: $threshold" }
+    val m = monitorOrCreate()
+    m.blockedExplicit = true
+    m.blockedNanos = try { threshold.toNanos() } catch (e: ArithmeticException) { Long.MAX_VALUE }
+    Watchdog.register(m)
+  }
+
+  override fun statistics(): LoopStatistics {
+    val m = monitor
+    return LoopStatistics(
+      ready.size + inbox.size, timers.size, taskCount, io.registrations, iterations,
+      Duration.ofNanos(m?.longestNanos ?: 0L), Duration.ofNanos(m?.lagNanos ?: 0L),
+      m?.debug ?: false, thread != null,
+    )
+  }
+
+  override fun dumpTasks(): String {
+    val d = CallGraphs.dump(this)
+    return if (allTasks().isEmpty()) "no pending tasks" else d
+  }
+
+  override fun registerMBean(name: String?): String {
+    val on = try {
+      LoopMBean.register(this, name)
+    } catch (e: Exception) {
+      throw IllegalStateException("could not register the loop's MBean: $e", e)
+    }
+    mbean = on
+    return on.toString()
   }
 
   override fun toString(): String =

@@ -12,6 +12,8 @@ internal class FailureReport(
   private val loop: EventLoopImpl,
   @JvmField val exception: Throwable,
   @JvmField val message: String,
+  /** Where the future was created (debug mode), else empty. */
+  @JvmField val trace: List<StackTraceElement> = emptyList(),
 ) : Runnable {
   private val settled = AtomicBoolean()
 

@@ -2,6 +2,7 @@ package io.jasyncio.internal.loop
 
 import io.jasyncio.ExceptionContext
 import io.jasyncio.ExceptionHandler
+import io.jasyncio.internal.debug.CreationTraces
 
 /**
  * A loop's exception handling: asyncio's `set_exception_handler`, `default_exception_handler`
@@ -24,6 +25,7 @@ internal class LoopErrors(private val loop: EventLoopImpl) {
     val sb = StringBuilder(context.message())
     context.future()?.let { sb.append("\nfuture: ").append(it) }
     context.handle()?.let { sb.append("\nhandle: ").append(it) }
+    sb.append(CreationTraces.format(context.sourceTraceback()))
     EventLoopImpl.LOG.log(System.Logger.Level.ERROR, sb.toString(), context.exception())
   }
 
@@ -52,7 +54,7 @@ internal class LoopErrors(private val loop: EventLoopImpl) {
   /** Reports a failure nobody retrieved: on the loop thread if it still runs, else here. */
   fun reportUnretrieved(r: FailureReport) {
     loop.unretrieved.remove(r)
-    val ctx = ExceptionContext(r.message, r.exception, null, null)
+    val ctx = ExceptionContext(r.message, r.exception, null, null, r.trace)
     if (!loop.closed && loop.thread != null) {
       loop.post { call(ctx) }
     } else {

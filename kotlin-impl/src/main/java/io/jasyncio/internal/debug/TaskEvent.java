@@ -1,0 +1,25 @@
+package io.jasyncio.internal.debug;
+
+import jdk.jfr.Category;
+import jdk.jfr.Description;
+import jdk.jfr.Label;
+import jdk.jfr.Name;
+import jdk.jfr.StackTrace;
+
+/** JFR: a task was created, or finished (with its state). Off unless a recording enables it. */
+@Name("io.jasyncio.Task")
+@Label("Task")
+@Category("jasyncio")
+@Description("A task created or finished on an event loop")
+@StackTrace(false)
+public final class TaskEvent extends jdk.jfr.Event {
+  @Label("Loop")
+  String loop;
+
+  @Label("Task")
+  String task;
+
+  @Label("What")
+  @Description("created, done, failed or cancelled")
+  String what;
+}
