@@ -56,8 +56,11 @@ public final class Asyncio {
   /**
    * Runs {@code main} on a new event loop on the calling thread and returns its result
    * (asyncio {@code asyncio.run}): creates a loop, runs {@code main} as a task until it is done,
-   * cancels the tasks still pending and waits for them, shuts the default executor down, and
-   * closes the loop.
+   * cancels the tasks still pending and runs the loop until they have finished, shuts the default
+   * executor down, and closes the loop. The loop keeps turning through the shutdown as CPython's
+   * does, so callbacks already scheduled and timers already due when {@code main} returns still
+   * run, whether or not there were tasks to cancel or an executor to shut down; see
+   * {@link Runner#close()} for the exact steps.
    *
    * @param <T> the result type
    * @param main the main coroutine function
