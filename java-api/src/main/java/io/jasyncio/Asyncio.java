@@ -471,6 +471,13 @@ public final class Asyncio {
    * future only stops waiting. A timeout is not an error: the future completes normally with the
    * pending ones in {@code pending()}. Completes on the loop thread.
    *
+   * <p>The timeout starts at this call. The sets are taken one loop iteration after the condition
+   * held or the timeout expired (where asyncio's waiter resumes), so everything that finished in
+   * that iteration is in {@code done()}: a task that sleeps exactly as long as the timeout is done,
+   * not pending (CPython may report it pending and not done; both are consistent, jasyncio's rule
+   * is the same for every {@code returnWhen}). Stages attached to the returned future run in the
+   * step that takes the sets, so nothing in {@code pending()} is done when they look.
+   *
    * @param <F> the awaitables' type
    * @param aws the futures or tasks; must not be empty
    * @param timeout seconds; negative counts as zero, {@code +Infinity} means no timeout

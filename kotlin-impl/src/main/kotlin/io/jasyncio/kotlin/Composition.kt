@@ -126,6 +126,12 @@ private fun <T> toResult(x: Any?): Result<T> = if (x is Throwable) Result.failur
  * the objects passed in. Nothing is cancelled: on timeout, or if the caller is cancelled, the
  * pending ones keep running. A timeout is not an error.
  *
+ * The timeout starts at the call. The sets are taken when the caller resumes, which is at least
+ * one iteration after the condition held or the timeout expired: everything that finished by then
+ * is in `done` (a task sleeping exactly as long as the timeout included), and nothing in
+ * `pending` is done when the caller looks. `val (done, pending) = wait(...)` destructures the
+ * result.
+ *
  * @param timeout `null` or [Duration.INFINITE] for none; negative counts as zero
  * @throws IllegalArgumentException if [aws] is empty or an awaitable belongs to another loop
  */
@@ -134,7 +140,7 @@ public suspend fun <F : CompletionStage<*>> wait(
   aws: Collection<F>,
   timeout: Duration? = null,
   returnWhen: ReturnWhen = ReturnWhen.ALL_COMPLETED,
-): WaitResult<F> = Composition.wait(currentLoop(), aws, timeoutNanos(timeout), returnWhen).awaitInternal()
+): WaitResult<F> = awaitWait(Composition.wait(currentLoop(), aws, timeoutNanos(timeout), returnWhen))
 
 /** As `wait(aws, Duration)` with the timeout in seconds (`Double.POSITIVE_INFINITY`: none). */
 @JvmSynthetic
@@ -142,7 +148,7 @@ public suspend fun <F : CompletionStage<*>> wait(
   aws: Collection<F>,
   timeout: Double,
   returnWhen: ReturnWhen = ReturnWhen.ALL_COMPLETED,
-): WaitResult<F> = Composition.wait(currentLoop(), aws, timeoutNanos(timeout), returnWhen).awaitInternal()
+): WaitResult<F> = awaitWait(Composition.wait(currentLoop(), aws, timeoutNanos(timeout), returnWhen))
 
 /** As `wait(aws, Duration)` with a [java.time.Duration]. */
 @JvmSynthetic
@@ -150,7 +156,7 @@ public suspend fun <F : CompletionStage<*>> wait(
   aws: Collection<F>,
   timeout: java.time.Duration,
   returnWhen: ReturnWhen = ReturnWhen.ALL_COMPLETED,
-): WaitResult<F> = Composition.wait(currentLoop(), aws, timeoutNanos(timeout), returnWhen).awaitInternal()
+): WaitResult<F> = awaitWait(Composition.wait(currentLoop(), aws, timeoutNanos(timeout), returnWhen))
 
 /**
  * Waits for [aw] at most [timeout] (the Kotlin face of `asyncio.wait_for`; Java:
@@ -202,6 +208,17 @@ public suspend fun <T> waitFor(timeout: Double, block: suspend CoroutineScope.()
 @JvmSynthetic
 public suspend fun <T> waitFor(timeout: java.time.Duration, block: suspend CoroutineScope.() -> T): T =
   waitForBlock(timeoutNanos(timeout), block)
+
+/**
+ * Awaits a wait future and takes the sets again now that the caller runs: the future's own sets
+ * were taken an iteration or more before this coroutine resumed, and something in `pending` may
+ * have finished since. Taken here, `pending` holds only what is still not done (Java stages see
+ * the future's own sets, in the step that takes them).
+ */
+private suspend fun <F : CompletionStage<*>> awaitWait(w: io.jasyncio.internal.compose.WaitFuture<F>): WaitResult<F> {
+  w.awaitInternal()
+  return w.snapshot()
+}
 
 /**
  * Awaits a waitFor future. In kotlinx's debug mode (`-ea`) an exception resumed into a coroutine
