@@ -63,14 +63,28 @@ public final class Runner implements AutoCloseable {
     }
     EventLoop l = getLoop();
     Task<T> task = l.createTask(main);
-    runUntilDone(l, task);
-    return task.result();
+    try {
+      return l.runUntilComplete(task);
+    } finally {
+      if (task.done() && !l.isClosed()) {
+        turnOnce(l);
+      }
+    }
+  }
+
+  /**
+   * One more iteration: {@code runUntilComplete} stops in the iteration in which the task ended,
+   * CPython's in the next one (its done callback stops the loop), which runs whole. The Kotlin
+   * face's {@code Runner.runSuspending} does the same.
+   */
+  private static void turnOnce(EventLoop l) {
+    l.callSoon(l::stop);
+    l.runForever();
   }
 
   /**
    * CPython's {@code run_until_complete}: a done callback of {@code f} stops the loop, so the loop
    * stops in the iteration after the one in which {@code f} finished, and that iteration runs whole.
-   * (The Kotlin face's {@code Runner.runSuspending} does the same.)
    */
   private static void runUntilDone(EventLoop l, Future<?> f) {
     runUntilDone(l, f, done -> l.stop());

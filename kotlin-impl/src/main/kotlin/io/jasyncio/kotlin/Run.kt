@@ -6,7 +6,6 @@ import io.jasyncio.EventLoop
 import io.jasyncio.Runner
 import io.jasyncio.internal.EngineImpl
 import io.jasyncio.internal.loop.EventLoopImpl
-import java.util.function.Consumer
 import kotlinx.coroutines.CoroutineScope
 
 /**
@@ -52,15 +51,12 @@ public fun <T> Runner.runSuspending(block: suspend CoroutineScope.() -> T): T {
   val loop = EngineImpl.impl(getLoop())
   loop.checkCanRun()
   val task = loop.createCoroutineTask(null, block)
-  // as Runner.run: a done callback stops the loop, in the iteration after the task finished
-  val stop = Consumer<Any?> { loop.stop() }
-  task.addDoneCallback(stop)
-  try {
+  loop.runUntilDone(task)
+  // as Runner.run: one more iteration, the one in which CPython's done callback stops the loop
+  if (!loop.isClosed) {
+    loop.callSoon(loop::stop)
     loop.runForever()
-  } finally {
-    task.removeDoneCallback(stop)
   }
-  if (!task.isDone) throw IllegalStateException("Event loop stopped before Future completed.")
   return task.outcomeForKotlin()
 }
 
