@@ -19,6 +19,7 @@ import kotlinx.coroutines.coroutineScope
 import kotlinx.coroutines.currentCoroutineContext
 import kotlinx.coroutines.flow.Flow
 import kotlinx.coroutines.flow.flow
+import kotlinx.coroutines.ensureActive
 import kotlinx.coroutines.isActive
 import kotlinx.coroutines.job
 
@@ -69,6 +70,22 @@ public suspend fun <T> gather(aws: Collection<CompletionStage<out T>>): List<T> 
 public suspend fun <T> gather(vararg blocks: suspend CoroutineScope.() -> T): List<T> {
   val loop = currentLoop()
   val children = Array<FutureImpl<Any?>>(blocks.size) { i -> loop.createCoroutineTask(null, blocks[i]) }
+  return Composition.gatherFutures(loop, children, false).awaitInternal().cast()
+}
+
+/**
+ * As `gather(vararg blocks)` over a collection of suspend blocks, in its iteration order:
+ * `gather(urls.map { url -> suspend CoroutineScope.() -> ... })`, asyncio's
+ * `gather(*(fetch(u) for u in urls))`. Each block becomes a task of the running loop; cancelling
+ * the caller cancels them. An empty collection gives an empty list.
+ */
+@JvmSynthetic
+@JvmName("gatherBlocks")
+public suspend fun <T> gather(blocks: Collection<suspend CoroutineScope.() -> T>): List<T> {
+  val loop = currentLoop()
+  val list = blocks.toList()
+  if (list.isEmpty()) return emptyList()
+  val children = Array<FutureImpl<Any?>>(list.size) { i -> loop.createCoroutineTask(null, list[i]) }
   return Composition.gatherFutures(loop, children, false).awaitInternal().cast()
 }
 
@@ -209,6 +226,14 @@ public suspend fun <T> waitFor(timeout: Double, block: suspend CoroutineScope.()
 public suspend fun <T> waitFor(timeout: java.time.Duration, block: suspend CoroutineScope.() -> T): T =
   waitForBlock(timeoutNanos(timeout), block)
 
+/** `val (done, pending) = wait(...)`: the done set. */
+@JvmSynthetic
+public operator fun <F> WaitResult<F>.component1(): Set<F> = done()
+
+/** `val (done, pending) = wait(...)`: the pending set. */
+@JvmSynthetic
+public operator fun <F> WaitResult<F>.component2(): Set<F> = pending()
+
 /**
  * Awaits a wait future and takes the sets again now that the caller runs: the future's own sets
  * were taken an iteration or more before this coroutine resumed, and something in `pending` may
@@ -294,6 +319,44 @@ public fun <T> asCompleted(aws: Collection<CompletionStage<out T>>, timeout: jav
 /** As `asCompleted(aws)` over varargs, without a timeout. */
 @JvmSynthetic
 public fun <T> asCompleted(vararg aws: CompletionStage<out T>): Flow<T> = asCompletedFlow(aws.asList(), -1)
+
+/**
+ * As [asCompleted], but each outcome is a [Result] and the flow goes on past a failure, as
+ * asyncio's `as_completed` yields awaitables that each raise their own exception: a failed or
+ * cancelled awaitable is a `Result.failure` with its exception (a [CancelledError] for a cancelled
+ * one), and when [timeout] expires every awaitable still missing is a `Result.failure` with a
+ * [TimeoutError] (asyncio raises it from each remaining awaitable). The caller's own cancellation
+ * is thrown, not emitted. Cold, like [asCompleted]; stopping early cancels nothing.
+ *
+ * @param timeout `null` or [Duration.INFINITE] for none; negative counts as zero
+ */
+@JvmSynthetic
+public fun <T> asCompletedResults(aws: Collection<CompletionStage<out T>>, timeout: Duration? = null): Flow<Result<T>> =
+  asCompletedResultsFlow(aws, timeoutNanos(timeout))
+
+/** As `asCompletedResults(aws, Duration)` with the timeout in seconds (`Double.POSITIVE_INFINITY`: none). */
+@JvmSynthetic
+public fun <T> asCompletedResults(aws: Collection<CompletionStage<out T>>, timeout: Double): Flow<Result<T>> =
+  asCompletedResultsFlow(aws, timeoutNanos(timeout))
+
+private fun <T> asCompletedResultsFlow(aws: Collection<CompletionStage<out T>>, nanos: Long): Flow<Result<T>> {
+  val list = aws.toList()
+  return flow {
+    val ac = Composition.asCompleted(currentLoop(), list, nanos)
+    for (f in ac) {
+      val r = f as FutureImpl<T>
+      val value = try {
+        r.awaitInternal()
+      } catch (e: Throwable) {
+        currentCoroutineContext().ensureActive() // the collector's own cancellation is thrown
+        if (!r.isDone) throw e
+        emit(Result.failure(r.failure ?: e))
+        continue
+      }
+      emit(Result.success(value))
+    }
+  }
+}
 
 private fun <T> asCompletedFlow(aws: Collection<CompletionStage<out T>>, nanos: Long): Flow<T> {
   val list = aws.toList()
