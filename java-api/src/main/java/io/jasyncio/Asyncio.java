@@ -56,8 +56,11 @@ public final class Asyncio {
   /**
    * Runs {@code main} on a new event loop on the calling thread and returns its result
    * (asyncio {@code asyncio.run}): creates a loop, runs {@code main} as a task until it is done,
-   * cancels the tasks still pending and waits for them, shuts the default executor down, and
-   * closes the loop.
+   * cancels the tasks still pending and runs the loop until they have finished, shuts the default
+   * executor down, and closes the loop. The loop keeps turning through the shutdown as CPython's
+   * does, so callbacks already scheduled and timers already due when {@code main} returns still
+   * run, whether or not there were tasks to cancel or an executor to shut down; see
+   * {@link Runner#close()} for the exact steps.
    *
    * @param <T> the result type
    * @param main the main coroutine function
@@ -232,13 +235,13 @@ public final class Asyncio {
 
   /**
    * Schedules {@code coro} as a task on the running loop (asyncio {@code ensure_future} of a
-   * coroutine).
+   * coroutine). Typed {@link Task}, as what it returns is one (name, cancel, uncancel).
    *
    * @param <T> the result type
    * @param coro the work
    * @return the task
    */
-  public static <T> Future<T> ensureFuture(AsyncCallable<T> coro) {
+  public static <T> Task<T> ensureFuture(AsyncCallable<T> coro) {
     return createTask(coro);
   }
 
@@ -484,6 +487,13 @@ public final class Asyncio {
    * <p>Nothing is cancelled: on timeout the pending ones keep running, and cancelling the returned
    * future only stops waiting. A timeout is not an error: the future completes normally with the
    * pending ones in {@code pending()}. Completes on the loop thread.
+   *
+   * <p>The timeout starts at this call. The sets are taken one loop iteration after the condition
+   * held or the timeout expired (where asyncio's waiter resumes), so everything that finished in
+   * that iteration is in {@code done()}: a task that sleeps exactly as long as the timeout is done,
+   * not pending (CPython may report it pending and not done; both are consistent, jasyncio's rule
+   * is the same for every {@code returnWhen}). Stages attached to the returned future run in the
+   * step that takes the sets, so nothing in {@code pending()} is done when they look.
    *
    * @param <F> the awaitables' type
    * @param aws the futures or tasks; must not be empty
@@ -1055,5 +1065,95 @@ public final class Asyncio {
    */
   public static <T> T await(CompletionStage<T> stage) throws Exception {
     return engine().await(Objects.requireNonNull(stage, "stage"));
+  }
+
+  // ---- porting conveniences (issue 14) ----
+
+  /**
+   * As {@link #gather(AsyncCallable[])} over a list of coroutine functions, in list order: each
+   * one is scheduled as a task of the running loop, and the future completes with their results
+   * (asyncio {@code gather(*(fetch(u) for u in urls))}: {@code gather(urls.stream().map(u -> (AsyncCallable<String>) () -> fetch(u)).toList())}).
+   * Cancelling the returned future cancels the tasks. An empty list gives a done future of an empty
+   * list.
+   *
+   * <p>Named {@code gatherCallables}, not {@code gather}: a {@code gather(List)} overload beside
+   * {@link #gather(java.util.Collection)} would make {@code gather(List.of())} ambiguous.
+   *
+   * @param <T> the result type
+   * @param coros the coroutine functions
+   * @return a future of the results, in list order
+   * @throws NullPointerException if {@code coros} or an element is {@code null}
+   * @throws IllegalStateException if no loop runs on this thread
+   */
+  public static <T> Future<java.util.List<T>> gatherCallables(
+      java.util.List<? extends AsyncCallable<? extends T>> coros) {
+    Objects.requireNonNull(coros, "coros");
+    return castList(engine().gather(getRunningLoop(),
+        callables(coros.toArray(new AsyncCallable<?>[0])), false));
+  }
+
+  /**
+   * As {@link #gatherCallables(java.util.List)} with asyncio's {@code return_exceptions}: see
+   * {@link #gather(boolean, AsyncCallable[])}.
+   *
+   * @param coros the coroutine functions
+   * @param returnExceptions whether failures become list elements
+   * @return a future of the results or exceptions, in list order
+   */
+  public static Future<java.util.List<Object>> gatherCallables(
+      java.util.List<? extends AsyncCallable<?>> coros, boolean returnExceptions) {
+    Objects.requireNonNull(coros, "coros");
+    return engine().gather(getRunningLoop(),
+        callables(coros.toArray(new AsyncCallable<?>[0])), returnExceptions);
+  }
+
+  /**
+   * A stage already completed with {@code value}: the body of a coroutine function that does not
+   * wait ({@code () -> Asyncio.completed(42)}, asyncio's {@code async def f(): return 42}). A task
+   * whose body returns a done stage finishes in its first step, as such a coroutine does. Not bound
+   * to any loop, so it may be made anywhere.
+   *
+   * @param <T> the value type
+   * @param value the value, may be {@code null}
+   * @return a completed {@code CompletableFuture}
+   */
+  public static <T> CompletableFuture<T> completed(T value) {
+    return CompletableFuture.completedFuture(value);
+  }
+
+  /**
+   * A stage already completed with {@code null}: the body of a {@code Void} coroutine function that
+   * does not wait ({@code () -> { log(); return Asyncio.completed(); }}).
+   *
+   * @return a completed {@code CompletableFuture<Void>}
+   */
+  public static CompletableFuture<Void> completed() {
+    return CompletableFuture.completedFuture(null);
+  }
+
+  /**
+   * The exception a failed stage was completed with, without the wrappers the JDK adds on the way:
+   * unwraps {@link java.util.concurrent.CompletionException} and
+   * {@link java.util.concurrent.ExecutionException} (as many as are nested), so that
+   * {@code handle((v, e) -> ...)} and {@code exceptionally(e -> ...)} can test
+   * {@code unwrap(e) instanceof IOException}.
+   *
+   * <p>Where wrappers come from: jasyncio's own futures hand their dependents the original
+   * exception (a {@code handle} on a failed jasyncio future, or on a stage derived from one, gets
+   * it as it was raised); a plain {@code CompletableFuture} hands a dependent of a dependent a
+   * {@code CompletionException}, and {@code get()} throws an {@code ExecutionException}.
+   * {@link #await} (direct style) and Kotlin's {@code await()} never wrap.
+   *
+   * @param e an exception, may be {@code null}
+   * @return the innermost cause behind the wrappers, {@code e} itself if it is not one (or has no
+   *     cause), {@code null} for {@code null}
+   */
+  public static Throwable unwrap(Throwable e) {
+    Throwable x = e;
+    while ((x instanceof java.util.concurrent.CompletionException
+        || x instanceof java.util.concurrent.ExecutionException) && x.getCause() != null) {
+      x = x.getCause();
+    }
+    return x;
   }
 }

@@ -365,9 +365,18 @@ public interface EventLoop extends AutoCloseable {
    * readable (level-triggered), until {@link #removeReader}. Replaces a previous reader of the
    * channel. The channel is put in non-blocking mode.
    *
+   * <p>A channel that cannot be read but can accept, a listening
+   * {@link java.nio.channels.ServerSocketChannel}, is watched for a connection to accept
+   * ({@code OP_ACCEPT}): as in asyncio, {@code addReader} on a listening socket is how one
+   * accepts; the callback calls {@code accept()}, which may return {@code null} if another
+   * acceptor took the connection.
+   *
    * @param channel the channel
    * @param callback the callback
    * @throws NullPointerException if an argument is {@code null}
+   * @throws IllegalArgumentException if {@code channel} supports neither reading nor accepting
+   *     (a {@code Pipe.SinkChannel}); the message names the channel and its valid operations, and
+   *     nothing is registered
    * @throws IllegalStateException if the loop is closed, or if called from another thread while
    *     the loop runs (use {@link #callSoonThreadsafe})
    */
@@ -382,10 +391,16 @@ public interface EventLoop extends AutoCloseable {
   boolean removeReader(SelectableChannel channel);
 
   /**
-   * As {@link #addReader}, for writability.
+   * As {@link #addReader}, for writability. A channel that can connect (a
+   * {@link java.nio.channels.SocketChannel}) is also watched for the end of a non-blocking
+   * {@code connect} ({@code OP_CONNECT}), so the writer runs once the connection is made or failed,
+   * as asyncio's writer does; the callback calls {@code finishConnect()}.
    *
    * @param channel the channel
    * @param callback the callback
+   * @throws IllegalArgumentException if {@code channel} supports neither writing nor connecting
+   *     (a listening {@code ServerSocketChannel}); the message names the channel and its valid
+   *     operations, and nothing is registered
    */
   void addWriter(SelectableChannel channel, Runnable callback);
 

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -16,6 +17,11 @@ import java.util.function.Supplier;
  *   runner.run(() -> serve());
  * }
  * }</pre>
+ *
+ * <p>The loop turns exactly as CPython's does: {@link #run} stops it in the iteration after the
+ * one in which {@code main} finished (a done callback stops it, as {@code run_until_complete}
+ * does), so callbacks that {@code main}'s last step scheduled run before {@code run} returns.
+ * {@link #close()} shuts down in CPython's order; see there.
  *
  * <p>Not thread-safe: use a runner from one thread.
  */
@@ -56,7 +62,44 @@ public final class Runner implements AutoCloseable {
           "Runner.run() cannot be called from a running event loop (it would block the loop)");
     }
     EventLoop l = getLoop();
-    return l.runUntilComplete(l.createTask(main));
+    Task<T> task = l.createTask(main);
+    try {
+      return l.runUntilComplete(task);
+    } finally {
+      if (task.done() && !l.isClosed()) {
+        turnOnce(l);
+      }
+    }
+  }
+
+  /**
+   * One more iteration: {@code runUntilComplete} stops in the iteration in which the task ended,
+   * CPython's in the next one (its done callback stops the loop), which runs whole. The Kotlin
+   * face's {@code Runner.runSuspending} does the same.
+   */
+  private static void turnOnce(EventLoop l) {
+    l.callSoon(l::stop);
+    l.runForever();
+  }
+
+  /**
+   * CPython's {@code run_until_complete}: a done callback of {@code f} stops the loop, so the loop
+   * stops in the iteration after the one in which {@code f} finished, and that iteration runs whole.
+   */
+  private static void runUntilDone(EventLoop l, Future<?> f) {
+    runUntilDone(l, f, done -> l.stop());
+  }
+
+  private static void runUntilDone(EventLoop l, Future<?> f, Consumer<Object> stop) {
+    f.addDoneCallback(stop);
+    try {
+      l.runForever();
+    } finally {
+      f.removeDoneCallback(stop);
+    }
+    if (!f.done()) {
+      throw new IllegalStateException("Event loop stopped before Future completed.");
+    }
   }
 
   /**
@@ -74,9 +117,25 @@ public final class Runner implements AutoCloseable {
   }
 
   /**
-   * Cancels the loop's pending tasks and runs the loop until they are done (failures other than
-   * cancellation go to the exception handler), shuts the default executor down, and closes the
-   * loop. Idempotent.
+   * Shuts down as CPython's {@code Runner.close()} (and so {@code asyncio.run}) does, whatever the
+   * loop was used for:
+   *
+   * <ol>
+   *   <li>every task still pending is cancelled, and the loop runs until all of them have finished
+   *       (a failure other than cancellation goes to the loop's exception handler as
+   *       {@code "unhandled exception during Runner.close() shutdown"});
+   *   <li>asynchronous generators would be shut down: the JVM has none, but the loop turns as
+   *       CPython's does for that step when there is nothing to close (two iterations);
+   *   <li>the default executor is shut down and the loop runs until its threads have ended (two
+   *       iterations when no default executor was ever made, more while its threads finish);
+   *   <li>the loop is closed.
+   * </ol>
+   *
+   * <p>The loop keeps running through steps 1 to 3, so callbacks already scheduled and timers
+   * already due run then, with or without tasks to cancel or an executor to shut down. Timers due
+   * later do not run; callbacks still scheduled at step 4 are dropped with the loop, as in CPython.
+   * Tasks created during shutdown are not cancelled again (CPython cancels once). Runs on the
+   * calling thread. Idempotent.
    */
   @Override
   public void close() {
@@ -90,7 +149,9 @@ public final class Runner implements AutoCloseable {
     }
     try {
       cancelAllTasks(l);
-      l.runUntilComplete(l.shutdownDefaultExecutor());
+      // CPython's shutdown_asyncgens(): nothing to close on the JVM, the loop turns as there
+      runUntilDone(l, l.createTask(() -> CompletableFuture.completedFuture(null)));
+      runUntilDone(l, l.createTask(l::shutdownDefaultExecutor));
     } finally {
       l.close();
     }
@@ -104,11 +165,9 @@ public final class Runner implements AutoCloseable {
     for (Task<?> t : tasks) {
       t.cancel();
     }
-    CompletableFuture<?>[] all = new CompletableFuture<?>[tasks.size()];
-    for (int i = 0; i < all.length; i++) {
-      all[i] = tasks.get(i).toCompletableFuture();
-    }
-    l.runUntilComplete(CompletableFuture.allOf(all).handle((v, e) -> null));
+    // CPython's gather learns that its last child ended one iteration later than ours does (its
+    // child's done callback is scheduled; ours is inline), so the stop is scheduled once more.
+    runUntilDone(l, Asyncio.gather(tasks, true), done -> l.callSoon(l::stop));
     for (Task<?> t : tasks) {
       if (!t.cancelled() && t.exception() != null) {
         l.callExceptionHandler(new ExceptionContext(

@@ -19,6 +19,7 @@ import kotlinx.coroutines.coroutineScope
 import kotlinx.coroutines.currentCoroutineContext
 import kotlinx.coroutines.flow.Flow
 import kotlinx.coroutines.flow.flow
+import kotlinx.coroutines.ensureActive
 import kotlinx.coroutines.isActive
 import kotlinx.coroutines.job
 
@@ -69,6 +70,22 @@ public suspend fun <T> gather(aws: Collection<CompletionStage<out T>>): List<T> 
 public suspend fun <T> gather(vararg blocks: suspend CoroutineScope.() -> T): List<T> {
   val loop = currentLoop()
   val children = Array<FutureImpl<Any?>>(blocks.size) { i -> loop.createCoroutineTask(null, blocks[i]) }
+  return Composition.gatherFutures(loop, children, false).awaitInternal().cast()
+}
+
+/**
+ * As `gather(vararg blocks)` over a collection of suspend blocks, in its iteration order:
+ * `gather(urls.map { url -> suspend CoroutineScope.() -> ... })`, asyncio's
+ * `gather(*(fetch(u) for u in urls))`. Each block becomes a task of the running loop; cancelling
+ * the caller cancels them. An empty collection gives an empty list.
+ */
+@JvmSynthetic
+@JvmName("gatherBlocks")
+public suspend fun <T> gather(blocks: Collection<suspend CoroutineScope.() -> T>): List<T> {
+  val loop = currentLoop()
+  val list = blocks.toList()
+  if (list.isEmpty()) return emptyList()
+  val children = Array<FutureImpl<Any?>>(list.size) { i -> loop.createCoroutineTask(null, list[i]) }
   return Composition.gatherFutures(loop, children, false).awaitInternal().cast()
 }
 
@@ -126,6 +143,12 @@ private fun <T> toResult(x: Any?): Result<T> = if (x is Throwable) Result.failur
  * the objects passed in. Nothing is cancelled: on timeout, or if the caller is cancelled, the
  * pending ones keep running. A timeout is not an error.
  *
+ * The timeout starts at the call. The sets are taken when the caller resumes, which is at least
+ * one iteration after the condition held or the timeout expired: everything that finished by then
+ * is in `done` (a task sleeping exactly as long as the timeout included), and nothing in
+ * `pending` is done when the caller looks. `val (done, pending) = wait(...)` destructures the
+ * result.
+ *
  * @param timeout `null` or [Duration.INFINITE] for none; negative counts as zero
  * @throws IllegalArgumentException if [aws] is empty or an awaitable belongs to another loop
  */
@@ -134,7 +157,7 @@ public suspend fun <F : CompletionStage<*>> wait(
   aws: Collection<F>,
   timeout: Duration? = null,
   returnWhen: ReturnWhen = ReturnWhen.ALL_COMPLETED,
-): WaitResult<F> = Composition.wait(currentLoop(), aws, timeoutNanos(timeout), returnWhen).awaitInternal()
+): WaitResult<F> = awaitWait(Composition.wait(currentLoop(), aws, timeoutNanos(timeout), returnWhen))
 
 /** As `wait(aws, Duration)` with the timeout in seconds (`Double.POSITIVE_INFINITY`: none). */
 @JvmSynthetic
@@ -142,7 +165,7 @@ public suspend fun <F : CompletionStage<*>> wait(
   aws: Collection<F>,
   timeout: Double,
   returnWhen: ReturnWhen = ReturnWhen.ALL_COMPLETED,
-): WaitResult<F> = Composition.wait(currentLoop(), aws, timeoutNanos(timeout), returnWhen).awaitInternal()
+): WaitResult<F> = awaitWait(Composition.wait(currentLoop(), aws, timeoutNanos(timeout), returnWhen))
 
 /** As `wait(aws, Duration)` with a [java.time.Duration]. */
 @JvmSynthetic
@@ -150,7 +173,7 @@ public suspend fun <F : CompletionStage<*>> wait(
   aws: Collection<F>,
   timeout: java.time.Duration,
   returnWhen: ReturnWhen = ReturnWhen.ALL_COMPLETED,
-): WaitResult<F> = Composition.wait(currentLoop(), aws, timeoutNanos(timeout), returnWhen).awaitInternal()
+): WaitResult<F> = awaitWait(Composition.wait(currentLoop(), aws, timeoutNanos(timeout), returnWhen))
 
 /**
  * Waits for [aw] at most [timeout] (the Kotlin face of `asyncio.wait_for`; Java:
@@ -202,6 +225,25 @@ public suspend fun <T> waitFor(timeout: Double, block: suspend CoroutineScope.()
 @JvmSynthetic
 public suspend fun <T> waitFor(timeout: java.time.Duration, block: suspend CoroutineScope.() -> T): T =
   waitForBlock(timeoutNanos(timeout), block)
+
+/** `val (done, pending) = wait(...)`: the done set. */
+@JvmSynthetic
+public operator fun <F> WaitResult<F>.component1(): Set<F> = done()
+
+/** `val (done, pending) = wait(...)`: the pending set. */
+@JvmSynthetic
+public operator fun <F> WaitResult<F>.component2(): Set<F> = pending()
+
+/**
+ * Awaits a wait future and takes the sets again now that the caller runs: the future's own sets
+ * were taken an iteration or more before this coroutine resumed, and something in `pending` may
+ * have finished since. Taken here, `pending` holds only what is still not done (Java stages see
+ * the future's own sets, in the step that takes them).
+ */
+private suspend fun <F : CompletionStage<*>> awaitWait(w: io.jasyncio.internal.compose.WaitFuture<F>): WaitResult<F> {
+  w.awaitInternal()
+  return w.snapshot()
+}
 
 /**
  * Awaits a waitFor future. In kotlinx's debug mode (`-ea`) an exception resumed into a coroutine
@@ -277,6 +319,44 @@ public fun <T> asCompleted(aws: Collection<CompletionStage<out T>>, timeout: jav
 /** As `asCompleted(aws)` over varargs, without a timeout. */
 @JvmSynthetic
 public fun <T> asCompleted(vararg aws: CompletionStage<out T>): Flow<T> = asCompletedFlow(aws.asList(), -1)
+
+/**
+ * As [asCompleted], but each outcome is a [Result] and the flow goes on past a failure, as
+ * asyncio's `as_completed` yields awaitables that each raise their own exception: a failed or
+ * cancelled awaitable is a `Result.failure` with its exception (a [CancelledError] for a cancelled
+ * one), and when [timeout] expires every awaitable still missing is a `Result.failure` with a
+ * [TimeoutError] (asyncio raises it from each remaining awaitable). The caller's own cancellation
+ * is thrown, not emitted. Cold, like [asCompleted]; stopping early cancels nothing.
+ *
+ * @param timeout `null` or [Duration.INFINITE] for none; negative counts as zero
+ */
+@JvmSynthetic
+public fun <T> asCompletedResults(aws: Collection<CompletionStage<out T>>, timeout: Duration? = null): Flow<Result<T>> =
+  asCompletedResultsFlow(aws, timeoutNanos(timeout))
+
+/** As `asCompletedResults(aws, Duration)` with the timeout in seconds (`Double.POSITIVE_INFINITY`: none). */
+@JvmSynthetic
+public fun <T> asCompletedResults(aws: Collection<CompletionStage<out T>>, timeout: Double): Flow<Result<T>> =
+  asCompletedResultsFlow(aws, timeoutNanos(timeout))
+
+private fun <T> asCompletedResultsFlow(aws: Collection<CompletionStage<out T>>, nanos: Long): Flow<Result<T>> {
+  val list = aws.toList()
+  return flow {
+    val ac = Composition.asCompleted(currentLoop(), list, nanos)
+    for (f in ac) {
+      val r = f as FutureImpl<T>
+      val value = try {
+        r.awaitInternal()
+      } catch (e: Throwable) {
+        currentCoroutineContext().ensureActive() // the collector's own cancellation is thrown
+        if (!r.isDone) throw e
+        emit(Result.failure(r.failure ?: e))
+        continue
+      }
+      emit(Result.success(value))
+    }
+  }
+}
 
 private fun <T> asCompletedFlow(aws: Collection<CompletionStage<out T>>, nanos: Long): Flow<T> {
   val list = aws.toList()

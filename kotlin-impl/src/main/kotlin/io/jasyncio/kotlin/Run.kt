@@ -11,7 +11,17 @@ import kotlinx.coroutines.CoroutineScope
 /**
  * Runs [block] as the main task of a new event loop on the calling thread and returns its result:
  * the Kotlin face of `asyncio.run` (Java: `Asyncio.run`). When [block] is done, the tasks still
- * pending are cancelled and awaited, the default executor is shut down and the loop is closed.
+ * pending are cancelled and the loop runs until they have finished, the default executor is shut
+ * down and the loop is closed, in CPython's order and with CPython's turns of the loop: callbacks
+ * already scheduled and timers already due when [block] returns still run (see [Runner.close]).
+ *
+ * **`launch { }` children of [block] are waited for, not cancelled.** [block]'s scope is the main
+ * task's coroutine, so by kotlinx's structured concurrency (as in `runBlocking` and
+ * `coroutineScope`) the main task, and so `asyncioRun`, ends only when its children have ended; a
+ * child that never ends keeps the run alive. What shutdown cancels are the loop's other tasks,
+ * those made with [createTask] (asyncio's `create_task`, which belong to the loop, not to a
+ * parent). Port `asyncio.create_task(bg())` as `createTask { bg() }`; use `launch` for work that
+ * must finish before the run does.
  *
  * Named `asyncioRun` rather than `run`: a top-level `run` would shadow Kotlin's own `run { }`
  * scope function wherever `io.jasyncio.kotlin.*` is imported.
@@ -42,6 +52,11 @@ public fun <T> Runner.runSuspending(block: suspend CoroutineScope.() -> T): T {
   loop.checkCanRun()
   val task = loop.createCoroutineTask(null, block)
   loop.runUntilDone(task)
+  // as Runner.run: one more iteration, the one in which CPython's done callback stops the loop
+  if (!loop.isClosed) {
+    loop.callSoon(loop::stop)
+    loop.runForever()
+  }
   return task.outcomeForKotlin()
 }
 

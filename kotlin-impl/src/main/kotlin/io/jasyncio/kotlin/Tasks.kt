@@ -11,7 +11,8 @@ import java.util.concurrent.CompletableFuture
 import kotlin.coroutines.ContinuationInterceptor
 import kotlin.coroutines.coroutineContext
 import kotlinx.coroutines.CoroutineScope
-import kotlinx.coroutines.future.await
+import java.util.concurrent.CompletionStage
+import kotlinx.coroutines.future.await as kotlinxAwait
 
 /**
  * Schedules [block] as a task on the running loop and returns it, without waiting (the Kotlin
@@ -63,9 +64,51 @@ public fun <T> EventLoop.submit(block: suspend CoroutineScope.() -> T): Completa
  */
 @JvmSynthetic
 public suspend fun <T> Future<T>.await(): T {
-  val f = this as? FutureImpl<T> ?: return (this as java.util.concurrent.CompletionStage<T>).await()
+  val f = this as? FutureImpl<T> ?: return (this as CompletionStage<T>).kotlinxAwait()
   return f.awaitInternal()
 }
+
+/**
+ * Waits for any [CompletionStage] (the JDK `HttpClient.sendAsync`, Lettuce's `RedisFuture`, a
+ * `CompletableFuture` of any library) and returns its value, or throws its exception unwrapped
+ * (never a `CompletionException`): asyncio's `await` of a foreign awaitable, with the one
+ * `import io.jasyncio.kotlin.*`.
+ *
+ * On a jasyncio loop the stage is mirrored on the loop (as `ensureFuture` does), so the
+ * coroutine resumes on the loop thread in a later iteration, however and wherever the stage
+ * completes; cancelling the coroutine cancels the stage if it is a `CompletableFuture` (or
+ * exposes one through `toCompletableFuture()`), as asyncio cancels a future it awaits. On
+ * another dispatcher it behaves as kotlinx's `CompletionStage.await()`. A jasyncio [Future]
+ * resolves to the more specific `Future.await()`.
+ *
+ * Imports never clash with kotlinx's `kotlinx.coroutines.future.await`, which has the same
+ * receiver. With `import io.jasyncio.kotlin.*` alone this is the `await` of every stage. Wherever
+ * kotlinx's is in scope too (imported by name, or both packages star-imported), kotlinx's wins for
+ * a plain stage: [resolution]'s default value makes this candidate less specific (Kotlin prefers
+ * the candidate that uses no default argument), so the call is never ambiguous; the outcome is the
+ * same, without the loop's fast path. (A kotlinx `await` imported by name also wins over a star
+ * import of this package for jasyncio futures: explicit imports are resolved first.)
+ *
+ * @param resolution not for callers: only there to lose ties with kotlinx's `await`
+ */
+@JvmSynthetic
+public suspend fun <T> CompletionStage<T>.await(@Suppress("UNUSED_PARAMETER") resolution: Unit = Unit): T {
+  if (this is FutureImpl<T>) return awaitInternal()
+  val loop = coroutineContext[ContinuationInterceptor] as? EventLoopImpl ?: return kotlinxAwait()
+  return loop.ensureFuture(this).awaitInternal()
+}
+
+/**
+ * A new, pending future of the running loop (asyncio `loop.create_future()`; Java:
+ * `loop.createFuture()`), to be completed with `setResult`/`setException` from the loop thread
+ * (or `complete` from any thread) and awaited with [await]. Cancelling it wakes its awaiters with
+ * `CancelledError`.
+ *
+ * @param loop the loop; by default the one running on the calling thread
+ * @throws IllegalStateException if no loop runs on the calling thread and none is given
+ */
+@JvmSynthetic
+public fun <T> Future(loop: EventLoop = runningLoopOrThrow()): Future<T> = loop.createFuture()
 
 /**
  * The task running this coroutine, or `null` outside a task (the Kotlin face of

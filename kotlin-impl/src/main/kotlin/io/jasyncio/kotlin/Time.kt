@@ -51,6 +51,30 @@ public suspend fun sleep(duration: Duration) {
 @JvmSynthetic
 public suspend fun sleep(duration: java.time.Duration): Unit = sleepNanos(Checks.delayNanos(duration, "duration"))
 
+/**
+ * As `sleep(seconds)`, then returns [result] (asyncio's `sleep(delay, result)`; Java:
+ * `Asyncio.sleep(seconds, result)`). Cancellation as `sleep`: a cancelled sleep returns nothing.
+ */
+@JvmSynthetic
+public suspend fun <T> sleep(seconds: Double, result: T): T {
+  sleep(seconds)
+  return result
+}
+
+/** As `sleep(duration)`, then returns [result]. */
+@JvmSynthetic
+public suspend fun <T> sleep(duration: Duration, result: T): T {
+  sleep(duration)
+  return result
+}
+
+/** As `sleep(duration)` with a [java.time.Duration], then returns [result]. */
+@JvmSynthetic
+public suspend fun <T> sleep(duration: java.time.Duration, result: T): T {
+  sleep(duration)
+  return result
+}
+
 // every branch is a tail call: no continuation frame of our own per sleep
 private suspend fun sleepNanos(nanos: Long) {
   if (nanos == 0L) return yield()

@@ -161,4 +161,14 @@ class AsCompletedTest {
     assertEquals(TimeoutError.class, out);
     assertEquals(List.of("a"), seen);
   }
+
+  @Test
+  void timeout_anAwaitableFinishingAtTheTimeout_isDelivered_notTimedOut() {
+    List<Object> out = Loops.runVirtual(() -> {
+      Task<String> a = sleeper(0.3, "a");
+      Task<String> slow = sleeper(10, "slow");
+      return drain(Asyncio.asCompleted(List.of(a, slow), 0.3)).thenApply(seen -> List.of(seen, a.done()));
+    });
+    assertEquals(List.of(List.of("a@0.3", "TimeoutError@0.3"), true), out);
+  }
 }

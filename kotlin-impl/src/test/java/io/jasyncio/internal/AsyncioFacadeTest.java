@@ -142,7 +142,9 @@ class AsyncioFacadeTest {
   }
 
   @Test
-  void run_cancelsLeftoverTaskThatHadNotStartedYet() {
+  void run_aTaskCreatedInMainsLastStep_takesItsFirstStepBeforeTheStop_asInCPython() {
+    // CPython: the task's step was scheduled before main's done callback (the stop), so it runs
+    // in the iteration that stops the loop: ['leftover body'], not cancelled, result 1
     AtomicReference<Task<Integer>> leftover = new AtomicReference<>();
     List<String> ran = new ArrayList<>();
     Loops.runVirtual(() -> {
@@ -150,6 +152,24 @@ class AsyncioFacadeTest {
         ran.add("leftover body");
         return done(1);
       }));
+      return done("main");
+    });
+    assertFalse(leftover.get().cancelled());
+    assertEquals(1, leftover.get().result());
+    assertEquals(List.of("leftover body"), ran);
+  }
+
+  @Test
+  void run_cancelsLeftoverTaskThatHadNotStartedYet() {
+    AtomicReference<Task<Integer>> leftover = new AtomicReference<>();
+    List<String> ran = new ArrayList<>();
+    Loops.runVirtual(() -> {
+      // created in the iteration that stops the loop: its first step would come after the stop
+      EventLoop loop = Asyncio.getRunningLoop();
+      loop.callSoon(() -> leftover.set(loop.createTask(() -> {
+        ran.add("leftover body");
+        return done(1);
+      })));
       return done("main");
     });
     assertTrue(leftover.get().cancelled());

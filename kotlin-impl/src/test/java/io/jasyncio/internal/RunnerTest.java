@@ -136,4 +136,82 @@ class RunnerTest {
     worker.join(5000);
     assertFalse(worker.isAlive());
   }
+
+  // ---- shutdown as CPython's asyncio.run (issue 14) ----
+  // The expected lists are what CPython 3.11's asyncio.run prints for the same program, with
+  // time.sleep(0.2) in the blocking callback.
+
+  private static final List<Object> SEEN = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  /** A callback that schedules the next one, up to 10: counts the iterations the loop turns. */
+  private static void chain(int k) {
+    SEEN.add(k);
+    if (k < 10) {
+      Asyncio.getRunningLoop().callSoon(() -> chain(k + 1));
+    }
+  }
+
+  /** A timer due in 0.1 s, a callback that blocks 0.2 s (virtual: it moves the clock), a chain. */
+  private static void scheduleBlockerTimerAndChain(EventLoop l) {
+    l.callLater(0.1, () -> SEEN.add("timer"));
+    l.callSoon(() -> {
+      SEEN.add("blocker");
+      ((io.jasyncio.testing.VirtualClock) l.clock()).advance(java.time.Duration.ofMillis(200));
+    });
+    l.callSoon(() -> chain(1));
+  }
+
+  @Test
+  void run_aTimerThatFellDueWhileACallbackBlocked_runsAtShutdown_asInCPython() {
+    SEEN.clear();
+    Asyncio.run(() -> {
+      scheduleBlockerTimerAndChain(Asyncio.getRunningLoop());
+      return CompletableFuture.completedFuture(null);
+    }, Loops::virtualLoop);
+    assertEquals(List.of("blocker", 1, 2, "timer", 3, 4, 5), SEEN);
+  }
+
+  @Test
+  void run_afterTheDefaultExecutorWasUsed_shutsDownTheSameWay() {
+    SEEN.clear();
+    Asyncio.run(() -> Asyncio.toThread(() -> 1).thenRun(
+        () -> scheduleBlockerTimerAndChain(Asyncio.getRunningLoop())), Loops::virtualLoop);
+    // the executor's threads take a few more iterations to end, as in CPython
+    assertTrue(SEEN.size() >= 7, SEEN.toString());
+    assertEquals(List.of("blocker", 1, 2, "timer", 3, 4, 5), SEEN.subList(0, 7));
+  }
+
+  @Test
+  void run_leftoverTaskIsCancelledWhileCallbacksRun_asInCPython() {
+    SEEN.clear();
+    Asyncio.run(() -> {
+      EventLoop l = Asyncio.getRunningLoop();
+      Asyncio.createTask(() -> Asyncio.sleep(10).whenComplete((v, e) -> SEEN.add("bg-finally")));
+      return Asyncio.sleep(0).thenRun(() -> l.callSoon(() -> chain(1)));
+    }, Loops::virtualLoop);
+    assertEquals(List.of(1, 2, "bg-finally", 3, 4, 5, 6, 7, 8), SEEN);
+  }
+
+  @Test
+  void run_callbacksScheduledByMainsLastStep_runBeforeRunReturns() {
+    SEEN.clear();
+    try (Runner runner = new Runner(Loops::virtualLoop)) {
+      runner.run(() -> {
+        Asyncio.getRunningLoop().callSoon(() -> SEEN.add("soon"));
+        return CompletableFuture.completedFuture(null);
+      });
+      assertEquals(List.of("soon"), SEEN);
+    }
+  }
+
+  @Test
+  void run_loopStoppedByMain_throwsAsCPython() {
+    try (Runner runner = new Runner(Loops::virtualLoop)) {
+      IllegalStateException e = assertThrows(IllegalStateException.class, () -> runner.run(() -> {
+        Asyncio.getRunningLoop().stop();
+        return Asyncio.sleep(1);
+      }));
+      assertEquals("Event loop stopped before Future completed.", e.getMessage());
+    }
+  }
 }

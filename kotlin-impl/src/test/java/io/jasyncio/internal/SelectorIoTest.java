@@ -325,4 +325,107 @@ class SelectorIoTest {
     assertFalse(hung.get(), "the blocked loop was not woken by callSoonThreadsafe");
     assertEquals(List.of("posted callback"), events);
   }
+
+  // ---- accepting with addReader; channels that support neither (issue 14) ----
+
+  @Test
+  void addReader_onAListeningServerChannel_acceptsAsInAsyncio_andAddWriterWaitsForConnect()
+      throws IOException {
+    try (ServerSocketChannel server = ServerSocketChannel.open()
+            .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        SocketChannel client = SocketChannel.open()) {
+      AtomicReference<SocketChannel> accepted = new AtomicReference<>();
+      loop.addReader(server, () -> {
+        try {
+          SocketChannel c = server.accept();
+          if (c == null) {
+            return;
+          }
+          accepted.set(c);
+          events.add("accepted");
+          loop.removeReader(server);
+          loop.addReader(c, () -> {
+            events.add("read " + read(c));
+            loop.removeReader(c);
+            loop.stop();
+          });
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      });
+      client.configureBlocking(false);
+      boolean connectedAtOnce = client.connect(server.getLocalAddress());
+      loop.addWriter(client, () -> {
+        try {
+          if (client.isConnectionPending()) {
+            client.finishConnect();
+          }
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+        events.add("connected");
+        loop.removeWriter(client);
+        write(client, "hello");
+      });
+      loop.callLater(5, loop::stop); // bound: never hangs
+      loop.runForever();
+      accepted.get().close();
+      assertTrue(connectedAtOnce || client.isConnected());
+    }
+    assertEquals(3, events.size(), events.toString());
+    assertTrue(events.containsAll(List.of("accepted", "connected")), events.toString());
+    assertEquals("read hello", events.get(2));
+  }
+
+  @Test
+  void aChannelSupportingNeither_isRejectedWithAMessage_andNothingIsRegistered() throws IOException {
+    try (ServerSocketChannel server = ServerSocketChannel.open()) {
+      IllegalArgumentException r = assertThrows(IllegalArgumentException.class,
+          () -> loop.addReader(pipe.sink(), () -> { }));
+      assertTrue(r.getMessage().startsWith(pipe.sink() + " supports neither reading or accepting"),
+          r.getMessage());
+      assertTrue(r.getMessage().endsWith("its valid operations are [OP_WRITE]"), r.getMessage());
+      IllegalArgumentException w = assertThrows(IllegalArgumentException.class,
+          () -> loop.addWriter(server, () -> { }));
+      assertTrue(w.getMessage().contains("supports neither writing or connecting (addWriter)"),
+          w.getMessage());
+      assertTrue(w.getMessage().endsWith("[OP_ACCEPT]"), w.getMessage());
+      assertFalse(loop.removeReader(pipe.sink()));
+      assertFalse(loop.removeWriter(server));
+      assertTrue(pipe.sink().isBlocking(), "a rejected channel is left as it was");
+    }
+  }
+
+  @Test
+  void aTaskKilledByAddReader_isReportedPromptly_notAtClose() throws Exception {
+    // the porter's silent hang: a task dies on addReader while main waits; the failure is reported
+    // while the loop runs (real clock), though its callback kept a reference to the task
+    List<String> reports = new java.util.concurrent.CopyOnWriteArrayList<>();
+    double[] reportedAt = {-1};
+    loop.setExceptionHandler((l, ctx) -> {
+      reports.add(ctx.message() + " / " + ctx.exception().getClass().getSimpleName());
+      reportedAt[0] = l.time();
+    });
+    double start = loop.time();
+    loop.runUntilComplete(loop.createTask(() -> {
+      loop.createTask(() -> {
+        io.jasyncio.Task<?> self = Asyncio.currentTask();
+        loop.addReader(pipe.sink(), () -> self.cancel());
+        return Asyncio.sleep(60);
+      }, "acceptor"); // nobody keeps it
+      return Asyncio.waitFor(Asyncio.sleep(0.01).thenCompose(v -> poll(reports)), 5.0)
+          .handle((v, e) -> null);
+    }));
+    assertEquals(List.of("Task exception was never retrieved: Task 'acceptor' / "
+        + "IllegalArgumentException"), reports);
+    assertTrue(reportedAt[0] - start < 5.0, "reported after " + (reportedAt[0] - start) + " s");
+  }
+
+  /** Completes once {@code reports} is not empty, looking every 10 ms on the loop's timers. */
+  private java.util.concurrent.CompletionStage<Void> poll(List<String> reports) {
+    if (!reports.isEmpty()) {
+      return java.util.concurrent.CompletableFuture.completedFuture(null);
+    }
+    return Asyncio.sleep(0.01).thenCompose(v -> poll(reports));
+  }
 }

@@ -261,4 +261,16 @@ class WaitForTest extends VirtualLoopFixture {
       super.cancel("finally");
     }
   }
+
+  @Test
+  void anInnerFinishingAtTheTimeout_isCancelled_andTheOutcomeSaysSo() {
+    // the timeout's edge of issue 14: the timer (armed at the call) fires first in the iteration
+    // in which the inner's sleep ends, so the inner is cancelled; the outcome matches its state
+    List<Object> out = Loops.runVirtual(() -> {
+      Task<Integer> t = Asyncio.createTask(() -> Asyncio.sleep(0.3, 5));
+      return outcome(Asyncio.waitFor(t, 0.3)).thenApply(o -> List.of(
+          o.getClass().getSimpleName(), t.cancelled(), now()));
+    });
+    assertEquals(List.of("TimeoutError", true, 0.3), out);
+  }
 }

@@ -214,4 +214,46 @@ class WaitTest {
     assertSame(r.pending(), r.pending());
     assertTrue(r.pending().isEmpty());
   }
+
+  // ---- the timeout's edge (issue 14) ----
+
+  @Test
+  void timeout_aTaskFinishingAtTheTimeout_isDone_notPendingAndDone() {
+    List<Object> out = Loops.runVirtual(() -> {
+      Task<Integer> a = sleeper(0.3, 1);
+      return Asyncio.wait(List.of(a), 0.3).thenApply(r -> List.of(
+          r.done().equals(Set.of(a)), r.pending().isEmpty(), a.done(), now()));
+    });
+    assertEquals(List.of(true, true, true, 0.3), out);
+  }
+
+  @Test
+  void timeout_whatIsPendingIsNotDone_whenTheStagesLook() {
+    // b is completed by a callback scheduled in the timeout's iteration, so it ends in the
+    // iteration where the sets are taken, after them: pending, and still not done when a stage
+    // attached to the wait looks (it runs in the step that takes the sets)
+    List<Object> out = Loops.runVirtual(() -> {
+      EventLoop loop = Asyncio.getRunningLoop();
+      Task<Integer> a = sleeper(0.3, 1);
+      Future<Integer> b = loop.createFuture();
+      Future<WaitResult<Future<Integer>>> w = Asyncio.wait(List.<Future<Integer>>of(a, b), 0.3);
+      loop.callLater(0.3, () -> loop.callSoon(() -> b.setResult(2)));
+      return w.thenApply(r -> List.of(r.done().equals(Set.of(a)), r.pending().equals(Set.of(b)),
+          b.done(), now()));
+    });
+    assertEquals(List.of(true, true, false, 0.3), out);
+  }
+
+  @Test
+  void timeout_startsAtTheCall_notAtTheNextIteration() {
+    List<Object> out = Loops.runVirtual(() -> {
+      Task<Integer> a = sleeper(10, 1);
+      Future<WaitResult<Task<Integer>>> w = Asyncio.wait(List.of(a), 0.3);
+      // the caller's step goes on for 0.1 s (virtual) after the call
+      ((io.jasyncio.testing.VirtualClock) Asyncio.getRunningLoop().clock())
+          .advance(Duration.ofMillis(100));
+      return w.thenApply(r -> List.of(r.pending().equals(Set.of(a)), now()));
+    });
+    assertEquals(List.of(true, 0.3), out);
+  }
 }

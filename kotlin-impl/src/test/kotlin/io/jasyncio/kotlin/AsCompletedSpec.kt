@@ -64,4 +64,15 @@ class AsCompletedSpec : FunSpec({
       }
     }
   }
+
+  test("an awaitable finishing at the very time of the timeout is delivered, not timed out") {
+    val seen = mutableListOf<String>()
+    runVirtual {
+      val a = createTask { sleep(0.3); "a" }
+      val slow = createTask { sleep(10.0); "slow" }
+      shouldThrow<TimeoutError> { asCompleted(listOf(a, slow), 0.3).collect { seen += it } }
+      getRunningLoop().time() shouldBe 0.3
+    }
+    seen shouldContainExactly listOf("a")
+  }
 })

@@ -13,6 +13,7 @@ import io.kotest.matchers.collections.shouldContainExactly
 import io.kotest.matchers.shouldBe
 import io.kotest.matchers.types.shouldBeSameInstanceAs
 import kotlinx.coroutines.awaitCancellation
+import kotlinx.coroutines.launch
 import java.io.IOException
 
 class RunSpec : FunSpec({
@@ -153,5 +154,68 @@ class RunSpec : FunSpec({
       sleep(1.0)
     }
     ran shouldBe false
+  }
+
+  // ---- shutdown as CPython's asyncio.run (issue 14); expected lists are CPython 3.11's ----
+
+  /** A timer due in 0.1 s, a callback that blocks 0.2 s (virtual: it moves the clock), a chain. */
+  fun EventLoop.blockerTimerAndChain(seen: MutableList<Any>) {
+    fun chain(k: Int) {
+      seen += k
+      if (k < 10) callSoon { chain(k + 1) }
+    }
+    callLater(0.1) { seen += "timer" }
+    callSoon {
+      seen += "blocker"
+      (clock() as VirtualClock).advance(java.time.Duration.ofMillis(200))
+    }
+    callSoon { chain(1) }
+  }
+
+  test("asyncioRun: a timer that fell due while a callback blocked runs at shutdown, as in CPython") {
+    val seen = mutableListOf<Any>()
+    runVirtual { getRunningLoop().blockerTimerAndChain(seen) }
+    seen shouldContainExactly listOf("blocker", 1, 2, "timer", 3, 4, 5)
+  }
+
+  test("asyncioRun shuts down the same way after the default executor was used") {
+    val seen = mutableListOf<Any>()
+    runVirtual {
+      toThread { 1 }
+      getRunningLoop().blockerTimerAndChain(seen)
+    }
+    // the executor's threads take a few more iterations to end, as in CPython
+    seen.take(7) shouldContainExactly listOf("blocker", 1, 2, "timer", 3, 4, 5)
+  }
+
+  test("Runner.runSuspending: callbacks scheduled by the block's last step run before it returns") {
+    val seen = mutableListOf<String>()
+    bounded {
+      Runner { Asyncio.newEventLoop(VirtualClock()) }.use { runner ->
+        runner.runSuspending { getRunningLoop().callSoon { seen += "soon" } }
+        seen shouldContainExactly listOf("soon")
+      }
+    }
+  }
+
+  test("asyncioRun waits for the block's launch children (structured), cancels createTask tasks") {
+    val events = mutableListOf<String>()
+    val clock = VirtualClock()
+    val result = bounded {
+      asyncioRun(clock) {
+        launch { sleep(5.0); events += "child done at ${getRunningLoop().time()}" }
+        createTask {
+          try {
+            awaitCancellation()
+          } finally {
+            events += "task cancelled at ${getRunningLoop().time()}"
+          }
+        }
+        events += "block returns"
+        "main"
+      }
+    }
+    result shouldBe "main"
+    events shouldContainExactly listOf("block returns", "child done at 5.0", "task cancelled at 5.0")
   }
 })

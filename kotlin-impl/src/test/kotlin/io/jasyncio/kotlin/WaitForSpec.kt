@@ -219,4 +219,13 @@ class WaitForSpec : FunSpec({
       exited.shouldBeTrue()
     }
   }
+
+  test("an inner task finishing at the very time of the timeout is cancelled, and the outcome says so") {
+    runVirtual {
+      val t = createTask { sleep(0.3); 5 }
+      shouldThrow<TimeoutError> { waitFor(t, 0.3) }
+      t.cancelled().shouldBeTrue()
+      getRunningLoop().time() shouldBe 0.3
+    }
+  }
 })

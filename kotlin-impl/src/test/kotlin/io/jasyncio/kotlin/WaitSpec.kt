@@ -78,4 +78,44 @@ class WaitSpec : FunSpec({
       shouldThrow<IllegalArgumentException> { wait(emptyList<Task<Int>>()) }.message!! shouldContain "empty"
     }
   }
+
+  // ---- the timeout's edge (issue 14) ----
+
+  test("a task finishing at the very time of the timeout is done, never pending and done") {
+    runVirtual {
+      val a = createTask { sleep(0.3); 1 }
+      val r = wait(listOf(a), 0.3)
+      r.done() shouldContainExactly setOf(a)
+      r.pending().shouldBeEmpty()
+      getRunningLoop().time() shouldBe 0.3
+    }
+  }
+
+  test("what the caller finds in pending is not done when it resumes") {
+    runVirtual {
+      val loop = getRunningLoop()
+      val a = createTask { sleep(10.0); 1 }
+      val b = loop.createFuture<Int>()
+      val w = createTask { wait(listOf<io.jasyncio.Future<Int>>(a, b), 0.3) }
+      sleep(0.0) // w's wait (and its timer) starts
+      // b ends in the iteration after the timeout's, the one in which the engine takes its sets
+      loop.callLater(0.3) { loop.callSoon { b.setResult(2) } }
+      val r = w.await()
+      r.pending().filter { it.done() }.shouldBeEmpty()
+      r.done() shouldContainExactly setOf(b)
+      r.pending() shouldContainExactly setOf(a)
+    }
+  }
+
+  test("the timeout starts at the call") {
+    runVirtual {
+      val a = createTask { sleep(0.3); 1 }
+      sleep(0.1)
+      val r = wait(listOf(a), 0.3)
+      r.done() shouldContainExactly setOf(a)
+      getRunningLoop().time() shouldBe 0.3
+      wait(listOf(createTask { sleep(10.0) }), 0.3).pending().size shouldBe 1
+      getRunningLoop().time() shouldBe 0.6
+    }
+  }
 })

@@ -43,7 +43,10 @@ internal class AsCompletedImpl<T>(
   /** Loop owner only. */
   fun start(futs: List<FutureImpl<T>>) {
     for (f in futs) f.addListener(this)
-    if (timeoutNanos >= 0 && todo.isNotEmpty()) timer = loop.timerAfter(timeoutNanos) { onTimeout() }
+    // The timeout takes effect one iteration after its timer fires, as `wait`'s sets are taken:
+    // an awaitable that finishes in the timer's iteration (one sleeping exactly as long) is
+    // delivered, never both done and reported as timed out.
+    if (timeoutNanos >= 0 && todo.isNotEmpty()) timer = loop.timerAfter(timeoutNanos) { loop.schedule { onTimeout() } }
   }
 
   override fun onFutureDone(f: FutureImpl<*>) {
@@ -55,6 +58,7 @@ internal class AsCompletedImpl<T>(
   }
 
   private fun onTimeout() {
+    if (todo.isEmpty()) return
     timedOut = true
     for (f in todo) f.removeListener(this)
     todo.clear()

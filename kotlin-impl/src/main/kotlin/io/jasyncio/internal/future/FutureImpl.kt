@@ -106,6 +106,7 @@ internal open class FutureImpl<T>(@JvmField val loop: EventLoopImpl) : Completab
     waiters = r
     loop.unretrieved.add(r)
     r.cleanable = CLEANER.register(this, r)
+    loop.failureTracked()
   }
 
   protected open fun kind(): String = "Future"

@@ -466,13 +466,15 @@ internal class EventLoopImpl(private val clock: Clock) : CoroutineDispatcher(), 
     // posts after this sees `sleeping` and wakes the selector; a wake-up that lands after the
     // select returned only makes a later select return early. Clearing the flag here, before
     // `sleeping`, means no stale flag can make a poster skip the wake-up of this select.
+    // real clock: failures nobody can retrieve any more are reported before blocking (LoopErrors)
+    val blockNanos = if (vc == null) errors.beforeBlocking(timeoutNanos) else timeoutNanos
     wakeupPending.set(false)
     sleeping = true
     try {
       if (inbox.isEmpty() && !stopping) {
         val ms = when {
-          timeoutNanos < 0 || vc != null -> 0L // 0 = no deadline for Selector.select
-          else -> maxOf(1L, (timeoutNanos + 999_999L) / 1_000_000L)
+          blockNanos < 0 || vc != null -> 0L // 0 = no deadline for Selector.select
+          else -> maxOf(1L, (blockNanos + 999_999L) / 1_000_000L)
         }
         selector.select(ms)
       } else {
@@ -630,6 +632,9 @@ internal class EventLoopImpl(private val clock: Clock) : CoroutineDispatcher(), 
 
   /** Reports a failure nobody retrieved: on the loop thread if it still runs, else here. */
   internal fun reportUnretrieved(r: FailureReport): Unit = errors.reportUnretrieved(r)
+
+  /** A future failed and nobody has its failure yet (LoopErrors: prompt reports). Loop thread. */
+  internal fun failureTracked(): Unit = errors.failureTracked()
 
   // ---- closing -------------------------------------------------------------------------------
 

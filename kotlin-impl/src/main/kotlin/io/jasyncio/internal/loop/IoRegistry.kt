@@ -35,11 +35,19 @@ internal class IoRegistry(private val loop: EventLoopImpl, private val selector:
     }
   }
 
-  /** Registers [callback] for [op] (OP_READ or OP_WRITE) on [channel], replacing the previous one. */
+  /**
+   * Registers [callback] for [op] (OP_READ: the reader, OP_WRITE: the writer) on [channel],
+   * replacing the previous one. The interest actually registered is what the channel supports
+   * ([interestFor]): a listening `ServerSocketChannel`'s reader waits for OP_ACCEPT, as asyncio's
+   * `add_reader` on a listening socket is how one accepts. Checked before anything is registered,
+   * so a channel that supports neither leaves nothing behind (no key, no callback holding its
+   * caller).
+   */
   fun add(channel: SelectableChannel, callback: Runnable, op: Int) {
     Objects.requireNonNull(channel, "channel")
     Objects.requireNonNull(callback, "callback")
     checkCaller()
+    val interest = interestFor(channel, op)
     var key = channel.keyFor(selector)
     if (key != null && !key.isValid) {
       selector.selectNow() // flush the cancelled key so that the channel can register again
@@ -59,8 +67,35 @@ internal class IoRegistry(private val loop: EventLoopImpl, private val selector:
       io.writer?.cancel()
       io.writer = HandleImpl(callback)
     }
-    key.interestOps(key.interestOps() or op)
+    key.interestOps(key.interestOps() or interest)
   }
+
+  /**
+   * The selector interest for a reader ([op] OP_READ: OP_READ, or OP_ACCEPT for a channel that
+   * only accepts) or a writer (OP_WRITE: OP_WRITE, plus OP_CONNECT where the channel has it, so a
+   * writer on a connecting `SocketChannel` runs when the connection completes, as asyncio's
+   * writer does). A channel supporting neither: IllegalArgumentException naming the channel.
+   */
+  private fun interestFor(channel: SelectableChannel, op: Int): Int {
+    val valid = channel.validOps()
+    val interest = if (op == SelectionKey.OP_READ) {
+      if (valid and SelectionKey.OP_READ != 0) SelectionKey.OP_READ else valid and SelectionKey.OP_ACCEPT
+    } else {
+      valid and (SelectionKey.OP_WRITE or SelectionKey.OP_CONNECT)
+    }
+    if (interest == 0) {
+      val what = if (op == SelectionKey.OP_READ) "reading or accepting (addReader)" else "writing or connecting (addWriter)"
+      throw IllegalArgumentException("$channel supports neither $what; its valid operations are ${opsText(valid)}")
+    }
+    return interest
+  }
+
+  private fun opsText(ops: Int): String = listOfNotNull(
+    "OP_READ".takeIf { ops and SelectionKey.OP_READ != 0 },
+    "OP_WRITE".takeIf { ops and SelectionKey.OP_WRITE != 0 },
+    "OP_CONNECT".takeIf { ops and SelectionKey.OP_CONNECT != 0 },
+    "OP_ACCEPT".takeIf { ops and SelectionKey.OP_ACCEPT != 0 },
+  ).joinToString(", ", "[", "]")
 
   /** Removes the [op] callback of [channel]; false if there was none. */
   fun remove(channel: SelectableChannel, op: Int): Boolean {
@@ -83,7 +118,8 @@ internal class IoRegistry(private val loop: EventLoopImpl, private val selector:
       key.cancel()
       registrations--
     } else {
-      key.interestOps(key.interestOps() and op.inv())
+      val ops = if (op == SelectionKey.OP_READ) READER_OPS else WRITER_OPS
+      key.interestOps(key.interestOps() and ops.inv())
     }
     return true
   }
@@ -99,8 +135,13 @@ internal class IoRegistry(private val loop: EventLoopImpl, private val selector:
       if (!key.isValid) continue
       val io = key.attachment() as IoCallbacks
       val ops = key.readyOps()
-      if (ops and SelectionKey.OP_READ != 0) io.reader?.let { ready.addLast(it) }
-      if (ops and (SelectionKey.OP_WRITE or SelectionKey.OP_CONNECT) != 0) io.writer?.let { ready.addLast(it) }
+      if (ops and READER_OPS != 0) io.reader?.let { ready.addLast(it) }
+      if (ops and WRITER_OPS != 0) io.writer?.let { ready.addLast(it) }
     }
+  }
+
+  private companion object {
+    const val READER_OPS = SelectionKey.OP_READ or SelectionKey.OP_ACCEPT
+    const val WRITER_OPS = SelectionKey.OP_WRITE or SelectionKey.OP_CONNECT
   }
 }
