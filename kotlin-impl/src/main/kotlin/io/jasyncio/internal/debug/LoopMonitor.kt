@@ -68,6 +68,8 @@ internal class LoopMonitor(@JvmField val loop: EventLoopImpl) {
         r.run()
       } finally {
         steps.setOpaque(s + 1)
+        loop.lastStepTask = null
+        current.setOpaque(null)
       }
       return
     }
@@ -79,6 +81,8 @@ internal class LoopMonitor(@JvmField val loop: EventLoopImpl) {
       steps.setOpaque(s + 1)
       if (d > longestNanos) longestNanos = d
       if (d >= slowNanos) reportSlow(r, d)
+      loop.lastStepTask = null
+      current.setOpaque(null)
     }
   }
 

@@ -99,10 +99,13 @@ internal class EventLoopImpl(private val clock: Clock) : CoroutineDispatcher(), 
   internal var currentTask: TaskImpl<*>? = null
     set(v) {
       field = v
-      if (v != null) lastStepTask = v
+      if (v != null && monitor != null) lastStepTask = v
     }
 
-  /** The last task that ran in the current step (the diagnostics name a step by it). Loop thread. */
+  /**
+   * The last task that ran in the current step, while the loop is monitored (the diagnostics name
+   * a step by it); cleared after each step, so it never keeps a finished task reachable. Loop thread.
+   */
   @JvmField
   internal var lastStepTask: TaskImpl<*>? = null
 
