@@ -12,4 +12,5 @@ module io.jasyncio.kotlin {
   // io.jasyncio.internal (the engine) is not exported.
 
   provides io.jasyncio.spi.Engine with io.jasyncio.internal.EngineImpl;
+  provides io.jasyncio.spi.NetEngine with io.jasyncio.internal.net.NetEngineImpl;
 }
