@@ -454,14 +454,14 @@ internal class EventLoopImpl(private val clock: Clock) : CoroutineDispatcher(), 
   // ---- networking (internal/net: the loop only delegates) -------------------------------------
 
   override fun <P : BaseProtocol> createConnection(
-    protocolFactory: Supplier<P>,
-    host: String,
+    protocolFactory: Supplier<P>?,
+    host: String?,
     port: Int,
-  ): Future<TransportAndProtocol<P>> = createConnection(protocolFactory, host, port, null)
+  ): Future<TransportAndProtocol<P>> = createConnection(protocolFactory, host, port, null as InetSocketAddress?)
 
   override fun <P : BaseProtocol> createConnection(
-    protocolFactory: Supplier<P>,
-    host: String,
+    protocolFactory: Supplier<P>?,
+    host: String?,
     port: Int,
     localAddr: InetSocketAddress?,
   ): Future<TransportAndProtocol<P>> {
@@ -469,67 +469,68 @@ internal class EventLoopImpl(private val clock: Clock) : CoroutineDispatcher(), 
     Objects.requireNonNull(host, "host")
     Net.checkPort(port)
     Net.checkLoop(this)
-    return Net.task(this) { Net.createConnection(this, protocolFactory, host, port, localAddr) }
+    return Net.task(this) { Net.createConnection(this, protocolFactory!!, host!!, port, localAddr) }
   }
 
   override fun <P : BaseProtocol> createUnixConnection(
-    protocolFactory: Supplier<P>,
-    path: Path,
+    protocolFactory: Supplier<P>?,
+    path: Path?,
   ): Future<TransportAndProtocol<P>> {
     Objects.requireNonNull(protocolFactory, "protocolFactory")
     Objects.requireNonNull(path, "path")
     Net.checkLoop(this)
-    return Net.task(this) { Net.createUnixConnection(this, protocolFactory, path) }
+    return Net.task(this) { Net.createUnixConnection(this, protocolFactory!!, path!!) }
   }
 
   override fun <P : BaseProtocol> connectAcceptedSocket(
-    protocolFactory: Supplier<P>,
-    channel: SocketChannel,
+    protocolFactory: Supplier<P>?,
+    channel: SocketChannel?,
   ): Future<TransportAndProtocol<P>> {
     Objects.requireNonNull(protocolFactory, "protocolFactory")
     Objects.requireNonNull(channel, "channel")
     Net.checkLoop(this)
-    if (!channel.isConnected) throw IllegalArgumentException("channel is not connected: $channel")
+    if (!channel!!.isConnected) throw IllegalArgumentException("channel is not connected: $channel")
     return Net.task(this) {
-      channel.configureBlocking(false)
-      Net.makeTransport(this, channel, protocolFactory)
+      channel!!.configureBlocking(false)
+      Net.makeTransport(this, channel, protocolFactory!!)
     }
   }
 
   override fun createServer(
-    protocolFactory: Supplier<out BaseProtocol>,
+    protocolFactory: Supplier<out BaseProtocol>?,
     host: String?,
     port: Int,
-  ): Future<Server> = createServer(protocolFactory, host, port, ServerOptions.defaults())
+  ): Future<Server> = createServer(protocolFactory, host, port, ServerOptions.defaults() as ServerOptions?)
 
   override fun createServer(
-    protocolFactory: Supplier<out BaseProtocol>,
+    protocolFactory: Supplier<out BaseProtocol>?,
     host: String?,
     port: Int,
-    options: ServerOptions,
+    options: ServerOptions?,
   ): Future<Server> {
     Objects.requireNonNull(protocolFactory, "protocolFactory")
     Objects.requireNonNull(options, "options")
     Net.checkPort(port)
     Net.checkLoop(this)
-    return Net.task(this) { Net.createServer(this, protocolFactory, host, port, options) }
+    return Net.task(this) { Net.createServer(this, protocolFactory!!, host, port, options!!) }
   }
 
   override fun createUnixServer(
-    protocolFactory: Supplier<out BaseProtocol>,
-    path: Path,
-    options: ServerOptions,
+    protocolFactory: Supplier<out BaseProtocol>?,
+    path: Path?,
+    options: ServerOptions?,
   ): Future<Server> {
     Objects.requireNonNull(protocolFactory, "protocolFactory")
     Objects.requireNonNull(path, "path")
     Objects.requireNonNull(options, "options")
     Net.checkLoop(this)
-    return Net.task(this) { Net.createUnixServer(this, protocolFactory, path, options) }
+    return Net.task(this) { Net.createUnixServer(this, protocolFactory!!, path!!, options!!) }
   }
 
-  override fun getaddrinfo(host: String, port: Int): Future<List<InetSocketAddress>> {
+  override fun getaddrinfo(host: String?, port: Int): Future<List<InetSocketAddress>> {
+    Objects.requireNonNull(host, "host")
     checkClosed()
-    return Net.getaddrinfo(this, host, port)
+    return Net.getaddrinfo(this, host!!, port)
   }
 
   // ---- futures and tasks ---------------------------------------------------------------------

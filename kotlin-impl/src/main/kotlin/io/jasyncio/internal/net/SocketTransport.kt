@@ -204,13 +204,14 @@ internal class SocketTransport(
 
   // ---- writing ---------------------------------------------------------------------------------
 
-  override fun write(data: ByteArray) {
+  override fun write(data: ByteArray?) {
     Objects.requireNonNull(data, "data")
-    write(ByteBuffer.wrap(data))
+    write(ByteBuffer.wrap(data!!))
   }
 
-  override fun write(data: ByteBuffer) {
+  override fun write(data: ByteBuffer?) {
     Objects.requireNonNull(data, "data")
+    data!!
     checkThread()
     if (eof) throw IllegalStateException("Cannot call write() after writeEof()")
     if (!data.hasRemaining()) return
@@ -239,13 +240,14 @@ internal class SocketTransport(
     maybePauseProtocol()
   }
 
-  override fun writelines(list: Iterable<ByteArray>) {
+  override fun writelines(list: Iterable<ByteArray?>?) {
     Objects.requireNonNull(list, "list")
+    list!!
     checkThread()
     var total = 0
-    for (b in list) total += Objects.requireNonNull(b, "list element").size
+    for (b in list) total += (b ?: throw NullPointerException("list element")).size
     val all = ByteBuffer.allocate(total)
-    for (b in list) all.put(b)
+    for (b in list) all.put(b!!)
     all.flip()
     write(all)
   }
@@ -382,9 +384,9 @@ internal class SocketTransport(
 
   override fun getLoop(): EventLoop = loop
 
-  override fun getExtraInfo(name: String): Any? = getExtraInfo(name, null)
+  override fun getExtraInfo(name: String?): Any? = getExtraInfo(name, null)
 
-  override fun getExtraInfo(name: String, defaultValue: Any?): Any? = when (name) {
+  override fun getExtraInfo(name: String?, defaultValue: Any?): Any? = when (name) {
     "peername" -> peername ?: defaultValue
     "sockname" -> sockname ?: defaultValue
     "socket" -> channel
@@ -393,8 +395,9 @@ internal class SocketTransport(
 
   override fun getProtocol(): BaseProtocol = protocol
 
-  override fun setProtocol(protocol: BaseProtocol) {
+  override fun setProtocol(protocol: BaseProtocol?) {
     Objects.requireNonNull(protocol, "protocol")
+    protocol!!
     checkThread()
     this.protocol = protocol
     plain = protocol as? Protocol

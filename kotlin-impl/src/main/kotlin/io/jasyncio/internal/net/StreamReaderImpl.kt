@@ -69,9 +69,9 @@ internal class StreamReaderImpl(@JvmField val loop: EventLoopImpl, private val l
 
   // ---- feeding -------------------------------------------------------------------------------
 
-  override fun feedData(data: ByteArray) {
+  override fun feedData(data: ByteArray?) {
     Objects.requireNonNull(data, "data")
-    feed(ByteBuffer.wrap(data))
+    feed(ByteBuffer.wrap(data!!))
   }
 
   /** Appends the bytes between [data]'s position and limit. */
@@ -114,7 +114,7 @@ internal class StreamReaderImpl(@JvmField val loop: EventLoopImpl, private val l
 
   override fun exception(): Throwable? = exception
 
-  override fun setException(exc: Throwable) {
+  override fun setException(exc: Throwable?) {
     Objects.requireNonNull(exc, "exc")
     exception = exc
     wakeup()
@@ -355,16 +355,16 @@ internal class StreamReaderImpl(@JvmField val loop: EventLoopImpl, private val l
     return javaRead(EXACTLY, n, null, "readexactly()")
   }
 
-  override fun readuntilAsync(vararg separators: ByteArray): CompletableFuture<ByteArray> =
+  override fun readuntilAsync(vararg separators: ByteArray?): CompletableFuture<ByteArray> =
     javaRead(UNTIL, 0, checkSeparators(separators), "readuntil()")
 
-  override fun forEachLineAsync(action: Function<ByteArray, out CompletionStage<*>?>): CompletableFuture<Void?> {
+  override fun forEachLineAsync(action: Function<ByteArray, out CompletionStage<*>?>?): CompletableFuture<Void?> {
     Objects.requireNonNull(action, "action")
     return loop.javaTask {
       while (true) {
         val line = suspendRead(LINE, 0, null, "readline()")
         if (line.isEmpty()) break
-        val s = action.apply(line) ?: continue
+        val s = action!!.apply(line) ?: continue
         loop.ensureFuture(s).awaitInternal()
       }
       null
@@ -433,15 +433,11 @@ internal class StreamReaderImpl(@JvmField val loop: EventLoopImpl, private val l
 
     @JvmField val NEWLINE = arrayOf(byteArrayOf('\n'.code.toByte()))
 
-    fun checkSeparators(separators: Array<out ByteArray>): Array<ByteArray> {
+    fun checkSeparators(separators: Array<out ByteArray?>?): Array<ByteArray> {
       Objects.requireNonNull(separators, "separators")
-      if (separators.isEmpty()) return NEWLINE
-      @Suppress("UNCHECKED_CAST")
-      val out = (separators as Array<ByteArray>).copyOf()
-      for (i in out.indices) {
-        val s = out[i] ?: throw NullPointerException("separators[$i]")
-        if (s.isEmpty()) throw IllegalArgumentException("Separator should be at least one-byte string")
-      }
+      if (separators!!.isEmpty()) return NEWLINE
+      val out = Array(separators.size) { i -> separators[i] ?: throw NullPointerException("separators[$i]") }
+      for (s in out) if (s.isEmpty()) throw IllegalArgumentException("Separator should be at least one-byte string")
       return out
     }
   }
