@@ -41,5 +41,11 @@ public final class Tour {
     System.out.println();
     System.out.println("== The same in Kotlin (SyncTourKt.kt) ==");
     SyncTourKt.run(System.out, Clock.monotonic());
+    System.out.println();
+    System.out.println("== Networking: echo, HTTP with startServer and as a Protocol, 100 sleepy clients (NetTour.java) ==");
+    NetTour.run(System.out, Asyncio::newEventLoop);
+    System.out.println();
+    System.out.println("== The same in Kotlin (NetTourKt.kt) ==");
+    NetTourKt.run(System.out, Clock.monotonic());
   }
 }
