@@ -55,7 +55,8 @@ internal class SocketTransport(
   private var protocolPaused = false
   private var interest = 0
 
-  private val wbuf = ArrayDeque<ByteBuffer>()
+  /** What the socket did not take yet; allocated on the first partial write (an idle connection has none). */
+  private var wbuf: ArrayDeque<ByteBuffer>? = null
   private var wsize = 0
   private var high = 64 * 1024
   private var low = 16 * 1024
@@ -176,6 +177,7 @@ internal class SocketTransport(
 
   private fun writeReady() {
     if (connLost != 0) return
+    val wbuf = this.wbuf ?: return
     val n: Long = try {
       if (wbuf.size == 1) channel.write(wbuf.peekFirst()).toLong() else channel.write(wbuf.toTypedArray())
     } catch (e: IOException) {
@@ -235,7 +237,7 @@ internal class SocketTransport(
     val copy = ByteBuffer.allocate(rest)
     copy.put(data)
     copy.flip()
-    wbuf.addLast(copy)
+    (wbuf ?: ArrayDeque<ByteBuffer>(4).also { wbuf = it }).addLast(copy)
     wsize += rest
     maybePauseProtocol()
   }
@@ -355,7 +357,7 @@ internal class SocketTransport(
   private fun forceClose(exc: Throwable?) {
     if (connLost != 0) return
     if (wsize != 0) {
-      wbuf.clear()
+      wbuf?.clear()
       wsize = 0
     }
     closing = true

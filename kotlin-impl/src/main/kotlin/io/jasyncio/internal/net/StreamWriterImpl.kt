@@ -18,7 +18,8 @@ internal class StreamWriterImpl(
   private val reader: StreamReaderImpl?,
   @JvmField val loop: EventLoopImpl,
 ) : StreamWriter {
-  private val done: FutureImpl<Void?> = FutureImpl<Void?>(loop).also { it.completeInternal(null, null) }
+  /** The done future every drain that need not wait returns (made on first use). */
+  private var done: FutureImpl<Void?>? = null
 
   override fun transport(): Transport = transport
 
@@ -48,7 +49,8 @@ internal class StreamWriterImpl(
     if (!loop.owned()) return loop.submitCoroutine { drain(); null }
     reader?.exception()?.let { e -> return FutureImpl<Void?>(loop).also { it.completeInternal(null, e) } }
     val f = protocol.drainAsync()
-    return if (f === StreamProtocol.DONE_FUTURE_MARK) done else f
+    if (f !== StreamProtocol.DONE_FUTURE_MARK) return f
+    return done ?: FutureImpl<Void?>(loop).also { it.completeInternal(null, null); done = it }
   }
 
   suspend fun drain() {
