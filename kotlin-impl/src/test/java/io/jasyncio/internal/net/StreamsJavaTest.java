@@ -10,6 +10,7 @@ import io.jasyncio.Asyncio;
 import io.jasyncio.EventLoop;
 import io.jasyncio.ExceptionContext;
 import io.jasyncio.Task;
+import io.jasyncio.net.ClientConnected;
 import io.jasyncio.net.IncompleteReadError;
 import io.jasyncio.net.StreamReader;
 import io.jasyncio.net.Streams;
@@ -177,5 +178,25 @@ class StreamsJavaTest {
     assertEquals(1, seen.size());
     assertEquals("Unhandled exception in client_connected_cb", seen.get(0).message());
     assertEquals("boom", seen.get(0).exception().getMessage());
+  }
+
+  @Test
+  void directStyleHandler_andClient() {
+    String out = Asyncio.run(Asyncio.direct(() -> {
+      Server server = Asyncio.await(Asyncio.startServer(ClientConnected.direct((r, w) -> {
+        byte[] line = Asyncio.await(r.readlineAsync());
+        w.write(("echo " + s(line)).getBytes(UTF_8));
+        Asyncio.await(w.drainAsync());
+        w.close();
+      }), "127.0.0.1", 0));
+      StreamConnection c = Asyncio.await(Asyncio.openConnection("127.0.0.1", port(server)));
+      c.writer().write(b("direct\n"));
+      String got = s(Asyncio.await(c.reader().readAsync(-1)));
+      c.writer().close();
+      server.close();
+      Asyncio.await(server.waitClosedAsync());
+      return got;
+    }));
+    assertEquals("echo direct\n", out);
   }
 }
