@@ -36,6 +36,7 @@ public final class NetJava {
 
   /** @return the Protocol-level implementation's workloads */
   static Map<String, Bench> protocolWorkloads() {
+    handlersDone = null;
     Map<String, Bench> m = new java.util.LinkedHashMap<>();
     m.put(Registry.TCP_ECHO, () -> echo(false, NetJava::protocolServer, NetJava::protocolClients));
     m.put(Registry.TCP_ECHO_2L, () -> echo(true, NetJava::protocolServer, NetJava::protocolClients));
@@ -67,7 +68,8 @@ public final class NetJava {
         return clients.run(port(s)).thenCompose(x -> {
           double dt = Result.secondsSince(t0);
           s.close();
-          return s.waitClosedAsync().thenApply(v -> Result.of(param, n, dt));
+          return s.waitClosedAsync().thenCompose(v -> handlersDone == null ? CompletableFuture.completedFuture(null)
+              : Asyncio.ensureFuture(handlersDone)).thenApply(v -> Result.of(param, n, dt));
         });
       }));
     }
@@ -85,6 +87,9 @@ public final class NetJava {
         s.close();
         return s.waitClosedAsync();
       }).get();
+      if (handlersDone != null) {
+        handlersDone.get();
+      }
       return r;
     } finally {
       serverLoop.callSoonThreadsafe(serverLoop::stop);
@@ -95,20 +100,31 @@ public final class NetJava {
 
   // ---- streams ------------------------------------------------------------------------------------
 
+  /** Completed once every connection's handler ended (the run must not tear the loop down before). */
+  static volatile CompletableFuture<Void> handlersDone;
+  static final java.util.concurrent.atomic.AtomicInteger HANDLERS = new java.util.concurrent.atomic.AtomicInteger();
+
   static CompletionStage<Server> streamServer() {
-    return Asyncio.startServer(NetJava::serveEcho, "127.0.0.1", 0);
+    handlersDone = new CompletableFuture<>();
+    HANDLERS.set(0);
+    return Asyncio.startServer((r, w) -> echoLoop(r, w).handle((x, e) -> {
+      w.close();
+      if (HANDLERS.incrementAndGet() == Registry.ECHO_CONNS) {
+        handlersDone.complete(null);
+      }
+      Throwable c = e instanceof java.util.concurrent.CompletionException ? e.getCause() : e;
+      if (c != null && !(c instanceof IncompleteReadError)) {
+        throw new IllegalStateException(c);
+      }
+      return null;
+    }), "127.0.0.1", 0);
   }
 
-  static CompletionStage<?> serveEcho(StreamReader r, StreamWriter w) {
+  /** One round trip per level; the chain's error (EOF) is handled once, at the top. */
+  static CompletionStage<Void> echoLoop(StreamReader r, StreamWriter w) {
     return r.readexactlyAsync(Registry.ECHO_SIZE).thenCompose(data -> {
       w.write(data);
-      return w.drainAsync().thenCompose(v -> serveEcho(r, w));
-    }).exceptionally(e -> {
-      w.close();
-      if (e instanceof IncompleteReadError || e.getCause() instanceof IncompleteReadError) {
-        return null;
-      }
-      throw new IllegalStateException(e);
+      return w.drainAsync().thenCompose(v -> echoLoop(r, w));
     });
   }
 
