@@ -9,6 +9,7 @@ The line has the same shape as the JVM children's:
 Sizes match io.jasyncio.bench.Registry. No warm-up: CPython has no JIT to warm.
 """
 import asyncio
+import os
 import platform
 import sys
 import time
@@ -205,7 +206,109 @@ async def event(n=100_000):
     return f"n={n}", n, dt, {"setup_s": f"{t0 - t_setup:.4f}"}
 
 
-WORKLOADS = {"spawn": spawn, "sleepers": sleepers, "queue-pingpong": queue_pingpong,
+async def tcp_echo(conns=50, trips=2000, size=64):
+    """W9: the kit's tcp-echo: 50 connections x 2,000 round trips x 64 B on one loop."""
+    async def handle(reader, writer):
+        try:
+            while True:
+                data = await reader.readexactly(size)
+                writer.write(data)
+                await writer.drain()
+        except asyncio.IncompleteReadError:
+            pass
+        finally:
+            writer.close()
+
+    server = await asyncio.start_server(handle, "127.0.0.1", 0)
+    port = server.sockets[0].getsockname()[1]
+    msg = b"x" * size
+
+    async def client():
+        reader, writer = await asyncio.open_connection("127.0.0.1", port)
+        for _ in range(trips):
+            writer.write(msg)
+            await writer.drain()
+            if await reader.readexactly(size) != msg:
+                raise AssertionError("bad echo")
+        writer.close()
+        await writer.wait_closed()
+
+    t0 = time.perf_counter()
+    await asyncio.gather(*[client() for _ in range(conns)])
+    dt = time.perf_counter() - t0
+    server.close()
+    await server.wait_closed()
+    return f"conns={conns},trips={trips},bytes={size}", conns * trips, dt, {}
+
+
+async def bulk(total=1 << 30, chunk=64 * 1024):
+    """W10: one connection streaming 1 GiB in 64 KiB writes with drain."""
+    received = asyncio.get_running_loop().create_future()
+
+    async def handle(reader, writer):
+        n = 0
+        while True:
+            d = await reader.read(chunk)
+            if not d:
+                break
+            n += len(d)
+        received.set_result(n)
+        writer.close()
+
+    server = await asyncio.start_server(handle, "127.0.0.1", 0)
+    port = server.sockets[0].getsockname()[1]
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    data = b"\0" * chunk
+    t0 = time.perf_counter()
+    for _ in range(total // chunk):
+        writer.write(data)
+        await writer.drain()
+    writer.write_eof()
+    n = await received
+    dt = time.perf_counter() - t0
+    if n != total:
+        raise AssertionError(f"received {n}")
+    writer.close()
+    server.close()
+    await server.wait_closed()
+    return f"bytes={total},chunk={chunk}", total, dt, {"mb_per_s": f"{total / 1048576 / dt:.0f}"}
+
+
+async def idle(n=9000):
+    """W11: n connections parked in readline; traced Python heap bytes per connection (both ends)."""
+    import tracemalloc
+    tracemalloc.start()
+    before = tracemalloc.get_traced_memory()[0]
+    parked = 0
+
+    async def handle(reader, writer):
+        nonlocal parked
+        parked += 1
+        try:
+            await reader.readline()
+        finally:
+            writer.close()
+
+    server = await asyncio.start_server(handle, "127.0.0.1", 0, backlog=1024)
+    port = server.sockets[0].getsockname()[1]
+    t0 = time.perf_counter()
+    writers = []
+    for _ in range(n):
+        _, w = await asyncio.open_connection("127.0.0.1", port)
+        writers.append(w)
+    while parked < n:
+        await asyncio.sleep(0.001)
+    dt = time.perf_counter() - t0
+    per_conn = (tracemalloc.get_traced_memory()[0] - before) // n
+    tracemalloc.stop()
+    for w in writers:
+        w.close()
+    server.close()
+    await server.wait_closed()
+    return f"conns={n}", n, dt, {"heap_bytes_per_conn": str(per_conn)}
+
+
+WORKLOADS = {"tcp-echo": tcp_echo, "bulk": bulk, "idle": idle, "spawn": spawn, "sleepers": sleepers, "queue-pingpong": queue_pingpong,
              "queue-fan": queue_fan, "lock": lock, "semaphore": semaphore, "event": event,
              "call_soon": call_soon}
 
@@ -218,8 +321,13 @@ def main(argv):
         print("usage: asyncio_bench.py {--list|" + "|".join(WORKLOADS) + "}", file=sys.stderr)
         return 2
     name = argv[0]
+    impl = "py"
+    if os.environ.get("ASYNCIO_LOOP") == "uvloop":
+        import uvloop
+        uvloop.install()
+        impl = "py-uv"
     param, ops, seconds, extra = asyncio.run(WORKLOADS[name]())
-    fields = [name, param, f"seconds={seconds:.4f}", f"ops_per_s={ops / seconds:.0f}", "impl=py",
+    fields = [name, param, f"seconds={seconds:.4f}", f"ops_per_s={ops / seconds:.0f}", f"impl={impl}",
               f"runtime=python-{platform.python_version()}"]
     fields += [f"{k}={v}" for k, v in extra.items()]
     print(" ".join(fields), flush=True)

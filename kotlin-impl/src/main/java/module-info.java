@@ -17,4 +17,5 @@ module io.jasyncio.kotlin {
   opens io.jasyncio.internal.debug to jdk.jfr;
 
   provides io.jasyncio.spi.Engine with io.jasyncio.internal.EngineImpl;
+  provides io.jasyncio.spi.NetEngine with io.jasyncio.internal.net.NetEngineImpl;
 }

@@ -958,6 +958,81 @@ public final class Asyncio {
     return engine().dumpTasks(Objects.requireNonNull(loop, "loop"));
   }
 
+  // ---- streams (issue 10): the asyncio names, delegating to io.jasyncio.net.Streams ----
+
+  /**
+   * asyncio {@code open_connection}: see {@link io.jasyncio.net.Streams#openConnection(String, int)}.
+   *
+   * @param host a host name or address literal
+   * @param port the port, 0-65535
+   * @return a future of the reader and writer
+   */
+  public static Future<io.jasyncio.net.StreamConnection> openConnection(String host, int port) {
+    return io.jasyncio.net.Streams.openConnection(host, port);
+  }
+
+  /**
+   * asyncio {@code open_connection(host, port, limit=...)}.
+   *
+   * @param host a host name or address literal
+   * @param port the port
+   * @param limit the reader's limit, positive
+   * @return a future of the reader and writer
+   */
+  public static Future<io.jasyncio.net.StreamConnection> openConnection(String host, int port, int limit) {
+    return io.jasyncio.net.Streams.openConnection(host, port, limit);
+  }
+
+  /**
+   * asyncio {@code start_server}: see {@link io.jasyncio.net.Streams#startServer}.
+   *
+   * @param clientConnected the handler, run as a task per connection
+   * @param host the address to listen on; null for every interface
+   * @param port the port, 0 for an ephemeral one
+   * @return a future of the server
+   */
+  public static Future<io.jasyncio.net.Server> startServer(
+      io.jasyncio.net.ClientConnected clientConnected, String host, int port) {
+    return io.jasyncio.net.Streams.startServer(clientConnected, host, port);
+  }
+
+  /**
+   * asyncio {@code start_server} with options.
+   *
+   * @param clientConnected the handler
+   * @param host the address to listen on; null for every interface
+   * @param port the port
+   * @param options the options
+   * @return a future of the server
+   */
+  public static Future<io.jasyncio.net.Server> startServer(
+      io.jasyncio.net.ClientConnected clientConnected, String host, int port,
+      io.jasyncio.net.ServerOptions options) {
+    return io.jasyncio.net.Streams.startServer(clientConnected, host, port, options);
+  }
+
+  /**
+   * asyncio {@code open_unix_connection}.
+   *
+   * @param path the socket path
+   * @return a future of the reader and writer
+   */
+  public static Future<io.jasyncio.net.StreamConnection> openUnixConnection(java.nio.file.Path path) {
+    return io.jasyncio.net.Streams.openUnixConnection(path);
+  }
+
+  /**
+   * asyncio {@code start_unix_server}.
+   *
+   * @param clientConnected the handler
+   * @param path the socket path; must not exist
+   * @return a future of the server
+   */
+  public static Future<io.jasyncio.net.Server> startUnixServer(
+      io.jasyncio.net.ClientConnected clientConnected, java.nio.file.Path path) {
+    return io.jasyncio.net.Streams.startUnixServer(clientConnected, path);
+  }
+
   // ---- synchronization primitives (issue 4) ----
 
   // ---- queues (issue 5) ----

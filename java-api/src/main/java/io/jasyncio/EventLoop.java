@@ -412,6 +412,122 @@ public interface EventLoop extends AutoCloseable {
    */
   boolean removeWriter(SelectableChannel channel);
 
+  // ---- networking (issue 10): asyncio's create_connection / create_server -----------------------
+
+  /**
+   * Connects to {@code host:port} and wires a protocol from {@code protocolFactory} to the new
+   * transport (asyncio {@code create_connection}). The host is resolved on the default executor
+   * unless it is an address literal; the addresses are tried in turn and the first that connects
+   * wins. The future completes, on this loop, after {@link io.jasyncio.net.BaseProtocol#connectionMade}
+   * ran. Cancelling it abandons the attempt and closes the socket.
+   *
+   * @param <P> the protocol type
+   * @param protocolFactory makes the protocol (called on the loop thread once connected)
+   * @param host a host name or address literal
+   * @param port the port, 0-65535
+   * @return a future of the transport and protocol; it fails with
+   *     {@link java.net.ConnectException} when refused, {@link java.net.UnknownHostException}
+   *     when the name does not resolve
+   * @throws NullPointerException if {@code protocolFactory} or {@code host} is null
+   * @throws IllegalArgumentException if the port is out of range
+   * @throws IllegalStateException if called off the loop thread while it runs, or the loop is
+   *     closed
+   */
+  <P extends io.jasyncio.net.BaseProtocol> Future<io.jasyncio.net.TransportAndProtocol<P>> createConnection(
+      java.util.function.Supplier<P> protocolFactory, String host, int port);
+
+  /**
+   * As {@link #createConnection(java.util.function.Supplier, String, int)}, binding the local
+   * end to {@code localAddr} first (asyncio's {@code local_addr}).
+   *
+   * @param <P> the protocol type
+   * @param protocolFactory makes the protocol
+   * @param host a host name or address literal
+   * @param port the port
+   * @param localAddr the local address, or null
+   * @return a future of the transport and protocol
+   */
+  <P extends io.jasyncio.net.BaseProtocol> Future<io.jasyncio.net.TransportAndProtocol<P>> createConnection(
+      java.util.function.Supplier<P> protocolFactory, String host, int port,
+      java.net.InetSocketAddress localAddr);
+
+  /**
+   * Connects to the Unix domain socket at {@code path} (asyncio {@code create_unix_connection}).
+   *
+   * @param <P> the protocol type
+   * @param protocolFactory makes the protocol
+   * @param path the socket path
+   * @return a future of the transport and protocol
+   */
+  <P extends io.jasyncio.net.BaseProtocol> Future<io.jasyncio.net.TransportAndProtocol<P>> createUnixConnection(
+      java.util.function.Supplier<P> protocolFactory, java.nio.file.Path path);
+
+  /**
+   * Wraps an already connected socket in a transport (asyncio {@code connect_accepted_socket}).
+   *
+   * @param <P> the protocol type
+   * @param protocolFactory makes the protocol
+   * @param channel a connected socket; it is put in non-blocking mode
+   * @return a future of the transport and protocol
+   */
+  <P extends io.jasyncio.net.BaseProtocol> Future<io.jasyncio.net.TransportAndProtocol<P>> connectAcceptedSocket(
+      java.util.function.Supplier<P> protocolFactory, java.nio.channels.SocketChannel channel);
+
+  /**
+   * Listens on {@code host:port} (asyncio {@code create_server}); each accepted connection gets
+   * a protocol from {@code protocolFactory} and a transport. With {@code host} null the server
+   * listens on every interface (one dual-stack socket); otherwise one socket per address the host
+   * resolves to.
+   *
+   * @param protocolFactory makes a protocol per connection (on the loop thread)
+   * @param host the address to listen on, or null
+   * @param port the port, 0 for an ephemeral one
+   * @param options backlog, SO_REUSEADDR, SO_REUSEPORT, startServing
+   * @return a future of the server
+   * @throws NullPointerException if {@code protocolFactory} or {@code options} is null
+   * @throws IllegalArgumentException if the port is out of range
+   */
+  Future<io.jasyncio.net.Server> createServer(
+      java.util.function.Supplier<? extends io.jasyncio.net.BaseProtocol> protocolFactory,
+      String host, int port, io.jasyncio.net.ServerOptions options);
+
+  /**
+   * As {@link #createServer(java.util.function.Supplier, String, int,
+   * io.jasyncio.net.ServerOptions)} with the default options.
+   *
+   * @param protocolFactory makes a protocol per connection
+   * @param host the address to listen on, or null
+   * @param port the port
+   * @return a future of the server
+   */
+  Future<io.jasyncio.net.Server> createServer(
+      java.util.function.Supplier<? extends io.jasyncio.net.BaseProtocol> protocolFactory,
+      String host, int port);
+
+  /**
+   * Listens on the Unix domain socket {@code path} (asyncio {@code create_unix_server}). The
+   * path must not exist; it is not removed on close (as asyncio before 3.13's cleanup option).
+   *
+   * @param protocolFactory makes a protocol per connection
+   * @param path the socket path
+   * @param options backlog, startServing
+   * @return a future of the server
+   */
+  Future<io.jasyncio.net.Server> createUnixServer(
+      java.util.function.Supplier<? extends io.jasyncio.net.BaseProtocol> protocolFactory,
+      java.nio.file.Path path, io.jasyncio.net.ServerOptions options);
+
+  /**
+   * Resolves {@code host} on the default executor (asyncio {@code getaddrinfo}); an address
+   * literal is answered without the executor.
+   *
+   * @param host the host name or literal
+   * @param port the port to put in each address
+   * @return a future of the addresses, in the resolver's order; fails with
+   *     {@link java.net.UnknownHostException}
+   */
+  Future<java.util.List<java.net.InetSocketAddress>> getaddrinfo(String host, int port);
+
   /**
    * Submits a coroutine to this loop from any thread (asyncio
    * {@code run_coroutine_threadsafe}). The task is created on the loop thread; the returned

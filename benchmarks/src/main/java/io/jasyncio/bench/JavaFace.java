@@ -35,6 +35,7 @@ public final class JavaFace {
     m.put(Registry.SEMAPHORE, () -> semaphore(Registry.SEM_TASKS, Registry.SEM_PERMITS));
     m.put(Registry.EVENT, () -> event(Registry.EVENT_N));
     m.put(Registry.CALL_SOON, () -> callSoon(Registry.CALL_SOON_N));
+    NetJava.addStreams(m);
     return m;
   }
 

@@ -87,6 +87,39 @@ public final class Registry {
   /** Callbacks in {@link #CALL_SOON}. */
   public static final int CALL_SOON_N = 1_000_000;
 
+  /** W9: 50 connections x 2,000 round trips x 64 B, server and clients on one loop (the kit's tcp-echo). */
+  public static final String TCP_ECHO = "tcp-echo";
+
+  /** W9-2L: the same echo, the server on one loop and the clients on a second loop (two threads). */
+  public static final String TCP_ECHO_2L = "tcp-echo-2l";
+
+  /** W10: one connection streaming 1 GiB in 64 KiB writes with drain; MB/s. */
+  public static final String BULK = "bulk";
+
+  /** W11: connections parked in readline; heap bytes per connection (both ends in one process). */
+  public static final String IDLE = "idle";
+
+  /** Connections of {@link #TCP_ECHO}. */
+  public static final int ECHO_CONNS = 50;
+
+  /** Round trips per connection of {@link #TCP_ECHO}. */
+  public static final int ECHO_TRIPS = 2000;
+
+  /** Message size of {@link #TCP_ECHO}. */
+  public static final int ECHO_SIZE = 64;
+
+  /** Bytes of {@link #BULK}. */
+  public static final long BULK_BYTES = 1L << 30;
+
+  /** Write size of {@link #BULK}. */
+  public static final int BULK_CHUNK = 64 * 1024;
+
+  /**
+   * Connections of {@link #IDLE}: 10,000 in the issue; each takes two descriptors here (both
+   * ends live in one process), so the default stays under a 20,000-descriptor limit.
+   */
+  public static final int IDLE_N = Integer.getInteger("idle.conns", 9000);
+
   /** The CPython implementation; run by {@code python3}, not by {@link Workload}. */
   public static final String PY = "py";
 
@@ -100,16 +133,20 @@ public final class Registry {
 
   /** Labels of the workloads in the issues and in {@code ../shared/bench}. */
   public static final Map<String, String> LABELS =
-      Map.of(
-          SPAWN, "W1",
-          SLEEPERS, "W2",
-          QUEUE_PINGPONG, "W3",
-          QUEUE_FAN, "W4",
-          LOCK, "W5",
-          SEMAPHORE, "W6",
-          EVENT, "W7",
-          CALL_SOON, "W8",
-          CALL_SOON_DISPATCH, "W8'");
+      Map.ofEntries(
+          Map.entry(SPAWN, "W1"),
+          Map.entry(SLEEPERS, "W2"),
+          Map.entry(QUEUE_PINGPONG, "W3"),
+          Map.entry(QUEUE_FAN, "W4"),
+          Map.entry(LOCK, "W5"),
+          Map.entry(SEMAPHORE, "W6"),
+          Map.entry(EVENT, "W7"),
+          Map.entry(CALL_SOON, "W8"),
+          Map.entry(CALL_SOON_DISPATCH, "W8'"),
+          Map.entry(TCP_ECHO, "W9"),
+          Map.entry(TCP_ECHO_2L, "W9-2L"),
+          Map.entry(BULK, "W10"),
+          Map.entry(IDLE, "W11"));
 
   /**
    * The delays of {@link #SLEEPERS}: 0..500 ms from the same LCG as the CPython script and the
@@ -150,6 +187,8 @@ public final class Registry {
     m.put("jasyncio-kotlin", KotlinFace.workloads());
     m.put("kx-rb", RawKotlinx.workloads(RawKotlinx.RB));
     m.put("kx-st", RawKotlinx.workloads(RawKotlinx.ST));
+    m.put("jasyncio-proto", NetJava.protocolWorkloads());
+    m.put("java-vt", VirtualThreadsIdle.workloads());
     return m;
   }
 }

@@ -34,6 +34,10 @@ object KotlinFace {
     Registry.EVENT to Bench { event() },
     Registry.CALL_SOON to Bench { callSoon() },
     Registry.CALL_SOON_DISPATCH to Bench { callSoonDispatch() },
+    Registry.TCP_ECHO to Bench { NetKotlin.echo(twoLoops = false) },
+    Registry.TCP_ECHO_2L to Bench { NetKotlin.echo(twoLoops = true) },
+    Registry.BULK to Bench { NetKotlin.bulk() },
+    Registry.IDLE to Bench { NetKotlin.idle(Registry.IDLE_N) },
   )
 
   /** W1: `createTask { }` in batches, each batch summed with `await()`. */

@@ -52,5 +52,11 @@ public final class Tour {
     System.out.println();
     System.out.println("== The same in Kotlin (DebugTourKt.kt) ==");
     DebugTourKt.run(System.out);
+    System.out.println();
+    System.out.println("== Networking: echo, HTTP with startServer and as a Protocol, 100 sleepy clients (NetTour.java) ==");
+    NetTour.run(System.out, Asyncio::newEventLoop);
+    System.out.println();
+    System.out.println("== The same in Kotlin (NetTourKt.kt) ==");
+    NetTourKt.run(System.out, Clock.monotonic());
   }
 }

@@ -11,6 +11,15 @@ import io.jasyncio.Task
 import io.jasyncio.TimerHandle
 import io.jasyncio.internal.future.FutureImpl
 import io.jasyncio.internal.future.FutureListener
+import io.jasyncio.internal.net.Net
+import io.jasyncio.net.BaseProtocol
+import io.jasyncio.net.Server
+import io.jasyncio.net.ServerOptions
+import io.jasyncio.net.TransportAndProtocol
+import java.net.InetSocketAddress
+import java.nio.channels.SocketChannel
+import java.nio.file.Path
+import java.util.function.Supplier
 import io.jasyncio.internal.task.CoroutineTask
 import io.jasyncio.internal.task.CurrentTaskTracker
 import io.jasyncio.internal.task.StageTask
@@ -139,7 +148,7 @@ internal class EventLoopImpl(private val clock: Clock) : CoroutineDispatcher(), 
   private val errors = LoopErrors(this)
 
   /** Channel registrations on [selector] (IoRegistry.kt). */
-  private val io = IoRegistry(this, selector)
+  internal val io = IoRegistry(this, selector)
 
   init {
     // what the JVM asks of every loop: -Djasyncio.debug, JASYNCIO_DEBUG, -Djasyncio.blockedLoopThreshold, -Djasyncio.jmx
@@ -500,6 +509,88 @@ internal class EventLoopImpl(private val clock: Clock) : CoroutineDispatcher(), 
   override fun removeWriter(channel: SelectableChannel): Boolean = io.remove(channel, SelectionKey.OP_WRITE)
 
   private fun processKeys() = io.processSelected(ready)
+
+  // ---- networking (internal/net: the loop only delegates) -------------------------------------
+
+  override fun <P : BaseProtocol> createConnection(
+    protocolFactory: Supplier<P>?,
+    host: String?,
+    port: Int,
+  ): Future<TransportAndProtocol<P>> = createConnection(protocolFactory, host, port, null as InetSocketAddress?)
+
+  override fun <P : BaseProtocol> createConnection(
+    protocolFactory: Supplier<P>?,
+    host: String?,
+    port: Int,
+    localAddr: InetSocketAddress?,
+  ): Future<TransportAndProtocol<P>> {
+    Objects.requireNonNull(protocolFactory, "protocolFactory")
+    Objects.requireNonNull(host, "host")
+    Net.checkPort(port)
+    Net.checkLoop(this)
+    return Net.task(this) { Net.createConnection(this, protocolFactory!!, host!!, port, localAddr) }
+  }
+
+  override fun <P : BaseProtocol> createUnixConnection(
+    protocolFactory: Supplier<P>?,
+    path: Path?,
+  ): Future<TransportAndProtocol<P>> {
+    Objects.requireNonNull(protocolFactory, "protocolFactory")
+    Objects.requireNonNull(path, "path")
+    Net.checkLoop(this)
+    return Net.task(this) { Net.createUnixConnection(this, protocolFactory!!, path!!) }
+  }
+
+  override fun <P : BaseProtocol> connectAcceptedSocket(
+    protocolFactory: Supplier<P>?,
+    channel: SocketChannel?,
+  ): Future<TransportAndProtocol<P>> {
+    Objects.requireNonNull(protocolFactory, "protocolFactory")
+    Objects.requireNonNull(channel, "channel")
+    Net.checkLoop(this)
+    if (!channel!!.isConnected) throw IllegalArgumentException("channel is not connected: $channel")
+    return Net.task(this) {
+      channel!!.configureBlocking(false)
+      Net.makeTransport(this, channel, protocolFactory!!)
+    }
+  }
+
+  override fun createServer(
+    protocolFactory: Supplier<out BaseProtocol>?,
+    host: String?,
+    port: Int,
+  ): Future<Server> = createServer(protocolFactory, host, port, ServerOptions.defaults() as ServerOptions?)
+
+  override fun createServer(
+    protocolFactory: Supplier<out BaseProtocol>?,
+    host: String?,
+    port: Int,
+    options: ServerOptions?,
+  ): Future<Server> {
+    Objects.requireNonNull(protocolFactory, "protocolFactory")
+    Objects.requireNonNull(options, "options")
+    Net.checkPort(port)
+    Net.checkLoop(this)
+    return Net.task(this) { Net.createServer(this, protocolFactory!!, host, port, options!!) }
+  }
+
+  override fun createUnixServer(
+    protocolFactory: Supplier<out BaseProtocol>?,
+    path: Path?,
+    options: ServerOptions?,
+  ): Future<Server> {
+    Objects.requireNonNull(protocolFactory, "protocolFactory")
+    Objects.requireNonNull(path, "path")
+    Objects.requireNonNull(options, "options")
+    Net.checkLoop(this)
+    return Net.task(this) { Net.createUnixServer(this, protocolFactory!!, path!!, options!!) }
+  }
+
+  override fun getaddrinfo(host: String?, port: Int): Future<List<InetSocketAddress>> {
+    Objects.requireNonNull(host, "host")
+    checkClosed()
+    return Net.getaddrinfo(this, host!!, port)
+  }
 
   // ---- futures and tasks ---------------------------------------------------------------------
 

@@ -1,5 +1,6 @@
 package io.jasyncio.internal.loop
 
+import java.nio.ByteBuffer
 import java.nio.channels.SelectableChannel
 import java.nio.channels.SelectionKey
 import java.nio.channels.Selector
@@ -14,7 +15,16 @@ import java.util.Objects
  * keys of a select into handles on the ready deque, so I/O callbacks run in the same FIFO as
  * `callSoon` callbacks, after the timers that fell due (asyncio's `_run_once` order).
  *
- * Loop thread only (or any thread while the loop is not running): every entry point checks it.
+ * Two kinds of registration share the selector:
+ *  - `addReader`/`addWriter` (the public API): an attachment with one Runnable per direction,
+ *    wrapped in a handle each time it is set (cancelling a replaced callback already queued);
+ *  - [IoSource] (the engine's transports, servers and connects): the source itself is the
+ *    attachment and the Runnable put on the ready deque, so a readiness event allocates nothing.
+ *    The source keeps the ready ops until it runs and is queued once per iteration however many
+ *    ops fired; it checks its own state when it runs, so a stale event is harmless.
+ *
+ * Loop thread only (or any thread while the loop is not running): every public entry point
+ * checks it; the [IoSource] calls trust their caller (a loop-bound transport that checked).
  */
 internal class IoRegistry(private val loop: EventLoopImpl, private val selector: Selector) {
   /** Registered channels; the loop polls the selector only when this is above zero. */
@@ -33,6 +43,49 @@ internal class IoRegistry(private val loop: EventLoopImpl, private val selector:
         "addReader/addWriter/removeReader/removeWriter must be called on the loop thread; use callSoonThreadsafe"
       )
     }
+  }
+
+  /**
+   * The loop's one read buffer (asyncio's `max_size`, 256 KiB, direct so that a read needs no
+   * temporary copy): every transport reads into it and hands it to its protocol for the duration
+   * of one callback. Loop thread.
+   */
+  val readBuffer: ByteBuffer by lazy(LazyThreadSafetyMode.NONE) { ByteBuffer.allocateDirect(256 * 1024) }
+
+  /** Registers [source] on [channel] with interest [ops]; the channel is made non-blocking. */
+  fun register(channel: SelectableChannel, source: IoSource, ops: Int) {
+    checkCaller()
+    var key = channel.keyFor(selector)
+    if (key != null) {
+      val old = key.attachment()
+      if (key.isValid && old is IoSource) {
+        // a hand-over (a connect's wait to the transport): the new source takes the key as it is
+        old.key = null
+        old.readyOps = 0
+        key.attach(source)
+        key.interestOps(ops)
+        source.key = key
+        return
+      }
+      if (key.isValid) throw IllegalStateException("channel is already registered on this loop: $channel")
+      selector.selectNow() // flush the cancelled key so that the channel can register again
+    }
+    channel.configureBlocking(false)
+    key = channel.register(selector, ops, source)
+    source.key = key
+    registrations++
+  }
+
+  /** Removes [source]'s registration (its channel stays open); no effect if not registered. */
+  fun unregister(source: IoSource) {
+    val key = source.key ?: return
+    source.key = null
+    source.readyOps = 0
+    key.cancel()
+    registrations--
+    // A cancelled key is dropped (and a closed channel's descriptor released) at the next select:
+    // with nothing else registered the loop would not select again before it blocks.
+    if (registrations == 0 && loop.owned()) selector.selectNow()
   }
 
   /**
@@ -133,7 +186,16 @@ internal class IoRegistry(private val loop: EventLoopImpl, private val selector:
       val key = it.next()
       it.remove()
       if (!key.isValid) continue
-      val io = key.attachment() as IoCallbacks
+      val att = key.attachment()
+      if (att is IoSource) {
+        att.readyOps = att.readyOps or key.readyOps()
+        if (!att.queued) {
+          att.queued = true
+          ready.addLast(att)
+        }
+        continue
+      }
+      val io = att as IoCallbacks
       val ops = key.readyOps()
       if (ops and READER_OPS != 0) io.reader?.let { ready.addLast(it) }
       if (ops and WRITER_OPS != 0) io.writer?.let { ready.addLast(it) }
@@ -144,4 +206,35 @@ internal class IoRegistry(private val loop: EventLoopImpl, private val selector:
     const val READER_OPS = SelectionKey.OP_READ or SelectionKey.OP_ACCEPT
     const val WRITER_OPS = SelectionKey.OP_WRITE or SelectionKey.OP_CONNECT
   }
+}
+
+/**
+ * A selector registration of the engine (transport, listening socket, pending connect): the key's
+ * attachment and the Runnable the loop queues when the key is ready. Loop thread.
+ */
+internal abstract class IoSource : Runnable {
+  /** The key, while registered. */
+  @JvmField internal var key: SelectionKey? = null
+
+  /** Ops that fired since the source last ran. */
+  @JvmField internal var readyOps: Int = 0
+
+  /** On the ready deque already. */
+  @JvmField internal var queued: Boolean = false
+
+  /** Sets the interest ops (no effect once unregistered). */
+  fun interest(ops: Int) {
+    val k = key ?: return
+    if (k.interestOps() != ops) k.interestOps(ops)
+  }
+
+  final override fun run() {
+    val ops = readyOps
+    readyOps = 0
+    queued = false
+    if (ops != 0 && key != null) onReady(ops)
+  }
+
+  /** The channel is ready for [ops] (a subset of OP_READ, OP_WRITE, OP_CONNECT, OP_ACCEPT). */
+  protected abstract fun onReady(ops: Int)
 }

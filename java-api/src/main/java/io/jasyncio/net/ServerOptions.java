@@ -1,0 +1,98 @@
+package io.jasyncio.net;
+
+/**
+ * Options of {@link io.jasyncio.EventLoop#createServer} and {@link Streams#startServer} (asyncio's
+ * keyword arguments). Mutable, fluent; the server copies what it needs when created.
+ */
+public final class ServerOptions {
+  int backlog = 100;
+  boolean reuseAddress = true;
+  boolean reusePort;
+  boolean startServing = true;
+  int limit = Streams.DEFAULT_LIMIT;
+
+  /** @return new options with asyncio's defaults */
+  public static ServerOptions defaults() {
+    return new ServerOptions();
+  }
+
+  /**
+   * @param backlog the listen backlog (asyncio's default 100)
+   * @return this
+   * @throws IllegalArgumentException if negative
+   */
+  public ServerOptions backlog(int backlog) {
+    if (backlog < 0) throw new IllegalArgumentException("backlog must be >= 0, got " + backlog);
+    this.backlog = backlog;
+    return this;
+  }
+
+  /**
+   * @param reuseAddress SO_REUSEADDR (default {@code true}, as asyncio on POSIX)
+   * @return this
+   */
+  public ServerOptions reuseAddress(boolean reuseAddress) {
+    this.reuseAddress = reuseAddress;
+    return this;
+  }
+
+  /**
+   * @param reusePort SO_REUSEPORT (default {@code false})
+   * @return this
+   */
+  public ServerOptions reusePort(boolean reusePort) {
+    this.reusePort = reusePort;
+    return this;
+  }
+
+  /**
+   * @param startServing whether to accept at once (default {@code true})
+   * @return this
+   */
+  public ServerOptions startServing(boolean startServing) {
+    this.startServing = startServing;
+    return this;
+  }
+
+  /**
+   * @param limit the stream readers' limit ({@link Streams#startServer} only; 64 KiB default)
+   * @return this
+   * @throws IllegalArgumentException if not positive
+   */
+  public ServerOptions limit(int limit) {
+    if (limit <= 0) throw new IllegalArgumentException("limit must be > 0, got " + limit);
+    this.limit = limit;
+    return this;
+  }
+
+  /** @return the backlog */
+  public int backlog() {
+    return backlog;
+  }
+
+  /** @return SO_REUSEADDR */
+  public boolean reuseAddress() {
+    return reuseAddress;
+  }
+
+  /** @return SO_REUSEPORT */
+  public boolean reusePort() {
+    return reusePort;
+  }
+
+  /** @return whether to accept at once */
+  public boolean startServing() {
+    return startServing;
+  }
+
+  /** @return the stream readers' limit */
+  public int limit() {
+    return limit;
+  }
+
+  @Override
+  public String toString() {
+    return "ServerOptions[backlog=" + backlog + ", reuseAddress=" + reuseAddress + ", reusePort="
+        + reusePort + ", startServing=" + startServing + ", limit=" + limit + "]";
+  }
+}
