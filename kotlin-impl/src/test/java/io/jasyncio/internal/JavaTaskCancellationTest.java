@@ -311,4 +311,28 @@ class JavaTaskCancellationTest {
     });
     assertEquals(List.of("CancelledError", 1, 2, false, 0), out);
   }
+
+  // ---- cancelling a very deep chain -------------------------------------------------------------
+
+  @Test
+  void cancellingATask_whoseChainIsAHundredThousandStagesDeep_reachesTheWait_inConstantStack() {
+    Event ev = Event.create();
+    List<Object> out = Loops.runVirtual(() -> {
+      Future<Void> done = Asyncio.getRunningLoop().createFuture();
+      done.setResult(null);
+      Task<Void> t = Asyncio.createTask(() -> deep(done, ev, 100_000));
+      // the virtual clock jumps only when the loop is idle: the whole chain is built by then
+      return Asyncio.sleep(0.001).thenCompose(v -> {
+        int waiting = ev.statistics().waiting();
+        t.cancel();
+        return outcomeOf(t).thenApply(e -> List.of(waiting, e.getClass().getSimpleName(),
+            ev.statistics().waiting()));
+      });
+    });
+    assertEquals(List.of(1, "CancelledError", 0), out);
+  }
+
+  private static CompletionStage<Void> deep(Future<Void> done, Event ev, int n) {
+    return n == 0 ? ev.waitAsync().thenApply(x -> null) : done.thenCompose(x -> deep(done, ev, n - 1));
+  }
 }

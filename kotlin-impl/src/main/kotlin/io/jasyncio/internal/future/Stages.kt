@@ -369,8 +369,59 @@ internal open class StageFuture<T>(
   /**
    * Cancels what this stage waits for, so the CancelledError flows down the chain from there; if
    * that already completed, the cancel is delivered at this stage's continuation.
+   *
+   * A recursive `thenCompose` chain is one stage waiting on the next, thousands deep: the walk down
+   * to the wait is a loop, not a recursion. Each stage on the way would only have passed the cancel
+   * on; when the bottom refuses it, the stages above get their own say from the deepest up, as the
+   * recursion would have given it, and the first that takes it ends the walk.
    */
   private fun cancelOnLoop(msg: String?): Boolean {
+    var path: ArrayList<StageFuture<*>>? = null
+    var cur: StageFuture<*> = this
+    while (true) {
+      val up = cur.soleStageUpstream() ?: break
+      (path ?: ArrayList<StageFuture<*>>().also { path = it }).add(cur)
+      cur = up
+    }
+    var ok = cur.cancelHere(msg)
+    val p = path ?: return ok
+    var i = p.size - 1
+    while (!ok && i >= 0) {
+      ok = p[i].cancelWhenUpstreamRefused(msg)
+      i--
+    }
+    return ok
+  }
+
+  /** The one stage of this loop this stage would pass a cancel to first, or null. Loop thread. */
+  private fun soleStageUpstream(): StageFuture<*>? {
+    if (isDone) return null
+    val up = when (phase) {
+      RELAYING -> relay
+      WAITING -> if (scheduled || other != null) null else src
+      else -> null
+    }
+    return if (up is StageFuture<*> && up.loop === loop && !up.isDone) up else null
+  }
+
+  /** What this stage does when the upstream it passed the cancel to did not take it. */
+  private fun cancelWhenUpstreamRefused(msg: String?): Boolean {
+    if (isDone) return false
+    return when (phase) {
+      WAITING -> {
+        pendingCancel = CancelledError(msg)
+        if (!scheduled) {
+          scheduled = true
+          dispatch(this)
+        }
+        true
+      }
+      else -> completeInternal(null, CancelledError(msg))
+    }
+  }
+
+  /** The cancel of one stage, passing it to what it waits for (recursing only through other kinds). */
+  private fun cancelHere(msg: String?): Boolean {
     if (isDone) return false
     when (phase) {
       WAITING -> {
