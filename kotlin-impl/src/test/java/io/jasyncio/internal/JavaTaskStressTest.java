@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jasyncio.Asyncio;
+import io.jasyncio.internal.QueueConservation.Item;
 import io.jasyncio.CancelledError;
 import io.jasyncio.EventLoop;
 import io.jasyncio.Lock;
@@ -46,7 +47,6 @@ import org.junit.jupiter.api.Timeout;
 class JavaTaskStressTest {
   private static final int SCALE = Integer.getInteger("jasyncio.stress", 1);
 
-  private record Item(int producer, int seq) {}
 
   /** Runs {@code body(i)} for i in [0, n), one after another; a failing step does not stop it. */
   private static CompletionStage<Void> repeat(int n, IntFunction<Task<?>> body) {
@@ -149,75 +149,14 @@ class JavaTaskStressTest {
       })));
     }
     // a plain-thread producer and consumer on the same queue
-    all.add(onThread(() -> {
-      Random rnd = new Random(7);
-      for (int s = 0; s < perProducer; s++) {
-        Item it = new Item(4, s);
-        CompletableFuture<Void> f = q.putAsync(it);
-        if (rnd.nextInt(8) == 0 && f.cancel(false)) {
-          rejected.add(it);
-          continue;
-        }
-        f.join();
-        stored.add(it);
-      }
-      producersLeft.countDown();
-    }));
-    List<Item> threadSeen = new ArrayList<>();
-    seenByConsumer.add(threadSeen);
-    all.add(onThread(() -> {
-      while (!stop.get()) {
-        CompletableFuture<Item> f = q.getAsync();
-        try {
-          threadSeen.add(f.get(2, TimeUnit.MILLISECONDS));
-        } catch (java.util.concurrent.TimeoutException e) {
-          if (!f.cancel(false)) {
-            threadSeen.add(f.join()); // granted meanwhile: it is ours
-          }
-        } catch (Exception e) {
-          unexpected.add(e);
-        }
-      }
-    }));
+    all.add(onThread(QueueConservation.plainThreadProducer(q, 4, perProducer, stored, rejected, producersLeft)));
+    all.add(onThread(QueueConservation.plainThreadConsumer(q, stop, seenByConsumer, unexpected)));
     // stop the consumers once every producer is done
-    all.add(onThread(() -> {
-      try {
-        producersLeft.await();
-      } catch (InterruptedException e) {
-        throw new IllegalStateException(e);
-      }
-      stop.set(true);
-    }));
+    all.add(onThread(QueueConservation.stopWhenProduced(producersLeft, stop)));
     CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get(100, TimeUnit.SECONDS);
 
     assertEquals(List.of(), unexpected);
-    List<Item> received = new ArrayList<>();
-    for (List<Item> seen : seenByConsumer) {
-      received.addAll(seen);
-      Map<Integer, Integer> last = new HashMap<>();
-      for (Item it : seen) {
-        int before = last.getOrDefault(it.producer(), -1);
-        assertTrue(it.seq() > before, "consumer saw producer " + it.producer() + " out of order: "
-            + it.seq() + " after " + before);
-        last.put(it.producer(), it.seq());
-      }
-    }
-    while (!q.empty()) {
-      received.add(q.getNowait());
-    }
-    Set<Item> unique = new HashSet<>(received);
-    assertEquals(received.size(), unique.size(), "an item was received twice");
-    Set<Item> lost = new HashSet<>(stored);
-    lost.removeAll(unique);
-    Set<Item> extra = new HashSet<>(unique);
-    extra.removeAll(stored);
-    assertEquals(List.of(List.of(), List.of()), List.of(new ArrayList<>(lost), new ArrayList<>(extra)),
-        "stored but not received, received but not stored; rejected=" + rejected.size() + " " + q);
-    for (Item it : rejected) {
-      assertFalse(stored.contains(it), "rejected and stored: " + it);
-    }
-    assertEquals(5 * perProducer, stored.size() + rejected.size());
-    assertTrue(rejected.size() > 0 && stored.size() > 0);
+    QueueConservation.assertConserved(seenByConsumer, q, stored, rejected, 5 * perProducer);
   }
 
   @Test
