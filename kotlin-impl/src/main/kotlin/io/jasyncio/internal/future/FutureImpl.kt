@@ -45,7 +45,7 @@ internal open class FutureImpl<T>(@JvmField val loop: EventLoopImpl) : Completab
   private var waiters: Any? = null
 
   init {
-    if (loop.monitor?.debug == true) CreationTraces.record(this)
+    if (loop.debugging) CreationTraces.record(this)
   }
 
   @JvmField
@@ -100,7 +100,7 @@ internal open class FutureImpl<T>(@JvmField val loop: EventLoopImpl) : Completab
   }
 
   private fun trackFailure(exc: Throwable) {
-    val trace = if (loop.monitor?.debug == true) CreationTraces.of(this) else emptyList()
+    val trace = if (loop.debugging) CreationTraces.of(this) else emptyList()
     val r = FailureReport(loop, exc, "${kind()} exception was never retrieved: ${describe()}", trace)
     // a done future has no waiters left: the slot holds its report (one field less per future)
     waiters = r

@@ -108,7 +108,7 @@ internal class EventLoopImpl(private val clock: Clock) : CoroutineDispatcher(), 
   internal var currentTask: TaskImpl<*>? = null
     set(v) {
       field = v
-      if (v != null && monitor != null) lastStepTask = v
+      if (v != null && monitored) lastStepTask = v
     }
 
   /**
@@ -122,6 +122,17 @@ internal class EventLoopImpl(private val clock: Clock) : CoroutineDispatcher(), 
   @Volatile
   @JvmField
   internal var monitor: LoopMonitor? = null
+
+  /**
+   * Plain copies of "a monitor exists" and "debug mode is on", for the hot paths (every future's
+   * creation, every task switch): refreshed at each iteration and when the settings change, so a
+   * change made from another thread takes effect at the loop's next iteration at the latest.
+   */
+  @JvmField
+  internal var monitored: Boolean = false
+
+  @JvmField
+  internal var debugging: Boolean = false
 
   /** Iterations run so far. Loop thread. */
   private var iterations = 0L
@@ -198,7 +209,7 @@ internal class EventLoopImpl(private val clock: Clock) : CoroutineDispatcher(), 
     Objects.requireNonNull(callback, "callback")
     checkClosed()
     val h = HandleImpl(callback)
-    if (monitor?.debug == true) CreationTraces.record(h)
+    if (debugging) CreationTraces.record(h)
     schedule(h)
     return h
   }
@@ -207,7 +218,7 @@ internal class EventLoopImpl(private val clock: Clock) : CoroutineDispatcher(), 
     Objects.requireNonNull(callback, "callback")
     checkClosed()
     val h = HandleImpl(callback)
-    if (monitor?.debug == true) CreationTraces.record(h)
+    if (debugging) CreationTraces.record(h)
     if (inLoop()) ready.addLast(h) else post(h)
     return h
   }
@@ -408,6 +419,8 @@ internal class EventLoopImpl(private val clock: Clock) : CoroutineDispatcher(), 
     }
     iterations++
     val m = monitor
+    monitored = m != null
+    debugging = m != null && m.debug
     var n = ready.size
     if (m == null) {
       while (n-- > 0) {
@@ -634,7 +647,7 @@ internal class EventLoopImpl(private val clock: Clock) : CoroutineDispatcher(), 
 
   private fun link(t: TaskImpl<*>) {
     if (t.linked) return
-    Diagnostics.taskCreated(this, t.name)
+    Diagnostics.taskCreated(this, t)
     val h = tasksHead
     t.nextTask = h
     t.prevTask = null
@@ -646,7 +659,7 @@ internal class EventLoopImpl(private val clock: Clock) : CoroutineDispatcher(), 
 
   /** Unlinks a finished task. Loop thread (tasks finish there). */
   internal fun unregisterTask(t: TaskImpl<*>) {
-    Diagnostics.taskDone(this, t.name, if (t.isCancelled) "cancelled" else if (t.isCompletedExceptionally) "failed" else "done")
+    Diagnostics.taskDone(this, t)
     if (!t.linked) return
     val p = t.prevTask
     val n = t.nextTask
@@ -761,6 +774,7 @@ internal class EventLoopImpl(private val clock: Clock) : CoroutineDispatcher(), 
       monitor?.let { return it }
       val m = LoopMonitor(this)
       monitor = m
+      monitored = true
       return m
     }
   }
@@ -771,6 +785,7 @@ internal class EventLoopImpl(private val clock: Clock) : CoroutineDispatcher(), 
     if (!enabled && monitor == null) return
     val m = monitorOrCreate()
     m.debug = enabled
+    debugging = enabled
     if (enabled) {
       m.watchForLeak()
       if (!m.blockedExplicit) {
