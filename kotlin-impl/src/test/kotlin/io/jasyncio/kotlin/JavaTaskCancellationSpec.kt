@@ -112,4 +112,20 @@ class JavaTaskCancellationSpec : FunSpec({
       q.getAsync().thenCompose { x -> if (x == null) CompletableFuture.completedFuture(n) else drain(n + 1) }
     runVirtual { drain(0).await() } shouldBe 1_000_000L
   }
+
+  test("cancelling a Java task whose chain is 100,000 stages deep reaches the wait in constant stack") {
+    runVirtual {
+      val ev = Event.create()
+      val done = Asyncio.getRunningLoop().createFuture<Void>()
+      done.setResult(null)
+      fun deep(n: Int): java.util.concurrent.CompletionStage<Void> =
+        if (n == 0) ev.waitAsync().thenApply { null } else done.thenCompose { deep(n - 1) }
+      val t = Asyncio.createTask { deep(100_000) }
+      sleep(0.001) // the virtual clock jumps only when idle: the whole chain is built by then
+      ev.statistics().waiting() shouldBe 1
+      t.cancel()
+      shouldThrow<CancelledError> { t.await() }
+      ev.statistics().waiting() shouldBe 0
+    }
+  }
 })
