@@ -122,6 +122,17 @@ internal class StreamReaderImpl(@JvmField val loop: EventLoopImpl, private val l
 
   override fun limit(): Int = limit
 
+  /** read(-1): moves every buffered byte into [acc] (made on first use) and returns it. */
+  private fun moveBufferedInto(acc: ByteArrayOutputStream?): ByteArrayOutputStream? {
+    if (buffered == 0) return acc
+    val a = acc ?: ByteArrayOutputStream()
+    a.write(buf, start, buffered)
+    start = 0
+    end = 0
+    maybeResumeTransport()
+    return a
+  }
+
   private fun maybeResumeTransport() {
     if (paused && buffered <= limit) {
       paused = false
@@ -299,13 +310,7 @@ internal class StreamReaderImpl(@JvmField val loop: EventLoopImpl, private val l
     /** read(-1): collects what is buffered; answers at EOF. */
     fun readAllStep(): ByteArray? {
       exception?.let { throw it }
-      if (buffered > 0) {
-        val a = acc ?: ByteArrayOutputStream().also { acc = it }
-        a.write(buf, start, buffered)
-        start = 0
-        end = 0
-        maybeResumeTransport()
-      }
+      acc = moveBufferedInto(acc)
       if (!eof) return null
       return acc?.toByteArray() ?: EMPTY
     }
@@ -388,13 +393,7 @@ internal class StreamReaderImpl(@JvmField val loop: EventLoopImpl, private val l
     var acc: ByteArrayOutputStream? = null
     while (true) {
       exception?.let { throw it }
-      if (buffered > 0) {
-        val a = acc ?: ByteArrayOutputStream().also { acc = it }
-        a.write(buf, start, buffered)
-        start = 0
-        end = 0
-        maybeResumeTransport()
-      }
+      acc = moveBufferedInto(acc)
       if (eof) return acc?.toByteArray() ?: EMPTY
       awaitData(what)
     }
