@@ -296,6 +296,64 @@ class DebugModeTest {
   }
 
   @Test
+  void anUnclosedServerAndTransport_ofADebugLoop_areReportedWhenCollected_andClosedOnesAreNot() {
+    try (LogCapture log = new LogCapture()) {
+      abandonAServerAndAConnection();
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+      while (!(log.text().contains("unclosed server") && log.text().contains("unclosed transport"))
+          && System.nanoTime() < deadline) {
+        System.gc();
+        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+      }
+      String text = log.text();
+      assertTrue(text.contains("unclosed server Server[sockets=[/127.0.0.1:"), text);
+      // the client end only: the accepted end and the closed server were closed
+      assertEquals(1, count(text, "unclosed transport SocketTransport[peer=/127.0.0.1:"), text);
+      assertEquals(1, count(text, "unclosed server"), text);
+      assertTrue(text.contains("abandonAServerAndAConnection"), text);
+    }
+  }
+
+  private static int count(String text, String what) {
+    int n = 0;
+    for (int i = text.indexOf(what); i >= 0; i = text.indexOf(what, i + 1)) {
+      n++;
+    }
+    return n;
+  }
+
+  /** One server and one client connection left open, one server and its accepted end closed. */
+  private static void abandonAServerAndAConnection() {
+    EventLoop loop = Asyncio.newEventLoop();
+    loop.setDebug(true);
+    java.util.List<io.jasyncio.net.Transport> accepted = new java.util.ArrayList<>();
+    io.jasyncio.net.Server open = loop.runUntilComplete(loop.createServer(
+        () -> new io.jasyncio.net.Protocol() {
+          @Override
+          public void connectionMade(io.jasyncio.net.Transport t) {
+            accepted.add(t);
+          }
+        },
+        "127.0.0.1", 0));
+    io.jasyncio.net.Server closed = loop.runUntilComplete(
+        loop.createServer(() -> new io.jasyncio.net.Protocol() {}, "127.0.0.1", 0));
+    int port = open.sockets().get(0).socket().getLocalPort();
+    loop.runUntilComplete(loop.createConnection(() -> new io.jasyncio.net.Protocol() {}, "127.0.0.1", port));
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (accepted.isEmpty() && System.nanoTime() < deadline) {
+      loop.runUntilComplete(loop.createTask(() -> Asyncio.sleep(0)));
+    }
+    assertEquals(1, accepted.size());
+    loop.callSoon(() -> {
+      accepted.get(0).close();
+      closed.close();
+    });
+    loop.runUntilComplete(closed.waitClosedAsync());
+    loop.runUntilComplete(loop.createTask(() -> Asyncio.sleep(0)));
+    loop.close();
+  }
+
+  @Test
   void badSettings_areRejected_namingTheProblem() {
     try (EventLoop loop = Asyncio.newEventLoop(new VirtualClock())) {
       IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> loop.setSlowCallbackDuration(-1));

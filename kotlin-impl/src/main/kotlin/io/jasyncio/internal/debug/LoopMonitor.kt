@@ -1,8 +1,6 @@
 package io.jasyncio.internal.debug
 
 import io.jasyncio.internal.loop.EventLoopImpl
-import java.lang.ref.Cleaner
-import java.util.concurrent.atomic.AtomicBoolean
 import java.util.concurrent.atomic.AtomicLong
 
 /**
@@ -108,41 +106,19 @@ internal class LoopMonitor(@JvmField val loop: EventLoopImpl) {
 
   // ---- unclosed-loop report (debug mode) ------------------------------------------------------
 
-  private var leak: Cleaner.Cleanable? = null
-  private var leakState: LeakState? = null
+  private var leak: ResourceLeaks.Watch? = null
 
   /** In debug mode: report this loop if it is collected without close(). Any thread. */
   @Synchronized
   fun watchForLeak() {
     if (leak != null) return
-    val st = LeakState(loop.toString(), CreationTraces.capture().asList())
-    leakState = st
-    leak = CLEANER.register(loop, st)
+    leak = ResourceLeaks.watch(loop, "event loop", loop.toString())
   }
 
   /** The loop was closed: nothing to report. */
   @Synchronized
   fun closed() {
-    leakState?.closed?.set(true)
-    leak?.clean()
+    leak?.closed()
     Watchdog.unregister(this)
-  }
-
-  /** Holds no reference to the loop: the Cleaner runs it after the loop was collected. */
-  private class LeakState(val description: String, val trace: List<StackTraceElement>) : Runnable {
-    val closed = AtomicBoolean()
-
-    override fun run() {
-      if (closed.compareAndSet(false, true)) {
-        DebugDefaults.LOG.log(
-          System.Logger.Level.WARNING,
-          "unclosed event loop $description was garbage-collected" + CreationTraces.format(trace),
-        )
-      }
-    }
-  }
-
-  private companion object {
-    val CLEANER: Cleaner = Cleaner.create()
   }
 }

@@ -2,6 +2,7 @@ package io.jasyncio.internal.net
 
 import io.jasyncio.EventLoop
 import io.jasyncio.ExceptionContext
+import io.jasyncio.internal.debug.ResourceLeaks
 import io.jasyncio.internal.future.FutureImpl
 import io.jasyncio.internal.loop.EventLoopImpl
 import io.jasyncio.internal.loop.IoSource
@@ -40,6 +41,10 @@ internal class ServerImpl(
   private var serving = false
   private var serveForever: FutureImpl<Void?>? = null
   private val clients = LinkedHashSet<SocketTransport>()
+
+  /** Debug mode: reported if collected before [close] (asyncio's unclosed-resource warning). */
+  private val leak: ResourceLeaks.Watch? =
+    if (loop.getDebug()) ResourceLeaks.watch(this, "server", "Server[sockets=${channels.map { it.localAddress }}]") else null
 
   /** Futures waiting for the close; null once it happened (asyncio's `_waiters`). */
   private var waiters: ArrayList<FutureImpl<Void?>>? = ArrayList()
@@ -113,6 +118,7 @@ internal class ServerImpl(
     val accs = acceptors ?: return
     acceptors = null
     serving = false
+    leak?.closed()
     for (a in accs) {
       loop.io.unregister(a)
       try {

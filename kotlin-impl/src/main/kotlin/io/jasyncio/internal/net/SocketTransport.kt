@@ -2,6 +2,7 @@ package io.jasyncio.internal.net
 
 import io.jasyncio.EventLoop
 import io.jasyncio.ExceptionContext
+import io.jasyncio.internal.debug.ResourceLeaks
 import io.jasyncio.internal.future.FutureImpl
 import io.jasyncio.internal.loop.EventLoopImpl
 import io.jasyncio.internal.loop.IoSource
@@ -64,6 +65,10 @@ internal class SocketTransport(
 
   private val peername: SocketAddress? = try { channel.remoteAddress } catch (e: IOException) { null }
   private val sockname: SocketAddress? = try { channel.localAddress } catch (e: IOException) { null }
+
+  /** Debug mode: reported if collected before its socket was closed (asyncio's "unclosed transport"). */
+  private val leak: ResourceLeaks.Watch? =
+    if (loop.getDebug()) ResourceLeaks.watch(this, "transport", "SocketTransport[peer=$peername, sock=$sockname]") else null
 
   init {
     Objects.requireNonNull(protocol, "protocol")
@@ -378,6 +383,7 @@ internal class SocketTransport(
       } catch (ignored: IOException) {
         // nothing to do
       }
+      leak?.closed()
       server?.detach(this)
     }
   }
