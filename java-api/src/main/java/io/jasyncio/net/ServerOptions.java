@@ -9,6 +9,7 @@ public final class ServerOptions {
   boolean reuseAddress = true;
   boolean reusePort;
   boolean startServing = true;
+  boolean cleanupSocket = true;
   int limit = Streams.DEFAULT_LIMIT;
 
   /** @return new options with asyncio's defaults */
@@ -46,11 +47,33 @@ public final class ServerOptions {
   }
 
   /**
-   * @param startServing whether to accept at once (default {@code true})
+   * Whether to accept at once (default {@code true}); otherwise connections are accepted from
+   * {@link Server#startServingAsync} or {@link Server#serveForeverAsync} on.
+   *
+   * <p><b>Difference from CPython:</b> the JDK binds and listens in one call, so with {@code false}
+   * the socket already listens: a client's connect succeeds and waits in the kernel's backlog
+   * until the server starts serving (asyncio calls {@code listen} only in {@code start_serving},
+   * so such a connect is refused).
+   *
+   * @param startServing whether to accept at once
    * @return this
    */
   public ServerOptions startServing(boolean startServing) {
     this.startServing = startServing;
+    return this;
+  }
+
+  /**
+   * Unix servers only (asyncio 3.13's {@code cleanup_socket}, default {@code true}): a stale
+   * socket file at the path is removed before binding, and the server removes its socket file
+   * when closed, unless the path no longer refers to the socket it made (replaced by another
+   * file meanwhile). With {@code false} neither happens, and a stale file makes the bind fail.
+   *
+   * @param cleanupSocket whether to remove the socket file before binding and on close
+   * @return this
+   */
+  public ServerOptions cleanupSocket(boolean cleanupSocket) {
+    this.cleanupSocket = cleanupSocket;
     return this;
   }
 
@@ -85,6 +108,11 @@ public final class ServerOptions {
     return startServing;
   }
 
+  /** @return whether a Unix server removes its socket file (before binding and on close) */
+  public boolean cleanupSocket() {
+    return cleanupSocket;
+  }
+
   /** @return the stream readers' limit */
   public int limit() {
     return limit;
@@ -93,6 +121,7 @@ public final class ServerOptions {
   @Override
   public String toString() {
     return "ServerOptions[backlog=" + backlog + ", reuseAddress=" + reuseAddress + ", reusePort="
-        + reusePort + ", startServing=" + startServing + ", limit=" + limit + "]";
+        + reusePort + ", startServing=" + startServing + ", cleanupSocket=" + cleanupSocket + ", limit=" + limit
+        + "]";
   }
 }

@@ -93,6 +93,32 @@ class StreamsSpec : FunSpec({
     }
   }
 
+  test("a Unix server removes its socket file at close, but not a file that replaced it (asyncio 3.13 cleanup_socket)") {
+    val dir = Files.createTempDirectory("jasyncio-unix")
+    val path = dir.resolve("s.sock")
+    try {
+      runReal {
+        val first = startUnixServer(path) { _, w -> w.close() }
+        first.close()
+        first.waitClosed()
+        Files.exists(path).shouldBeFalse()
+        val second = startUnixServer(path) { _, w -> w.close() }
+        Files.delete(path)
+        Files.writeString(path, "not a socket")
+        second.close()
+        second.waitClosed()
+        Files.readString(path) shouldBe "not a socket"
+        // a regular file in the way is not removed: the bind fails naming the path
+        val e = shouldThrow<java.io.IOException> { startUnixServer(path) { _, w -> w.close() } }
+        e.message!!.contains(path.toString()).shouldBeTrue()
+        registrations() shouldBe 0
+      }
+    } finally {
+      Files.deleteIfExists(path)
+      Files.delete(dir)
+    }
+  }
+
   test("a client handler that throws is reported and its connection closed; the server keeps serving") {
     val seen = CopyOnWriteArrayList<ExceptionContext>()
     runReal {

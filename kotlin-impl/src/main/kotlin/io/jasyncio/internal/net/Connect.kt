@@ -210,6 +210,7 @@ internal object Net {
   }
 
   suspend fun createUnixServer(loop: EventLoopImpl, factory: Supplier<out BaseProtocol>, path: Path, options: ServerOptions): Server {
+    if (options.cleanupSocket()) UnixSocketFiles.removeStale(path)
     val ch = ServerSocketChannel.open(StandardProtocolFamily.UNIX)
     try {
       ch.bind(UnixDomainSocketAddress.of(path), options.backlog())
@@ -218,10 +219,12 @@ internal object Net {
       if (e is IOException) throw IOException("error while attempting to bind on address $path: ${e.message}", e)
       throw e
     }
-    return startServer(loop, factory, listOf(ch), options)
+    val server = startServer(loop, factory, listOf(ch), options)
+    if (options.cleanupSocket()) server.socketFile = UnixSocketFiles.identify(path)
+    return server
   }
 
-  private fun startServer(loop: EventLoopImpl, factory: Supplier<out BaseProtocol>, channels: List<ServerSocketChannel>, options: ServerOptions): Server {
+  private fun startServer(loop: EventLoopImpl, factory: Supplier<out BaseProtocol>, channels: List<ServerSocketChannel>, options: ServerOptions): ServerImpl {
     val server = ServerImpl(loop, factory, channels, options.backlog())
     if (options.startServing()) server.startServing()
     return server

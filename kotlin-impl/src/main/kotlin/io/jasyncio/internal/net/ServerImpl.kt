@@ -46,6 +46,9 @@ internal class ServerImpl(
   private val leak: ResourceLeaks.Watch? =
     if (loop.getDebug()) ResourceLeaks.watch(this, "server", "Server[sockets=${channels.map { it.localAddress }}]") else null
 
+  /** A Unix server's socket file, removed at [close] (asyncio 3.13's `cleanup_socket`); else null. */
+  internal var socketFile: UnixSocketFiles.SocketFile? = null
+
   /** Futures waiting for the close; null once it happened (asyncio's `_waiters`). */
   private var waiters: ArrayList<FutureImpl<Void?>>? = ArrayList()
 
@@ -127,6 +130,8 @@ internal class ServerImpl(
         // nothing to do
       }
     }
+    socketFile?.let { UnixSocketFiles.remove(it) }
+    socketFile = null
     val sf = serveForever
     if (sf != null && !sf.isDone) sf.cancel()
     serveForever = null

@@ -44,6 +44,56 @@ class StreamsJavaTest {
     return ((InetSocketAddress) NetTestSupport.localAddress(server.sockets().get(0))).getPort();
   }
 
+  /** asyncio 3.13's cleanup_socket: a stale socket file is removed before binding, the server's own at close. */
+  @Test
+  void aUnixServer_removesAStaleSocketFile_andItsOwnAtClose() throws Exception {
+    java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("jasyncio-unix");
+    java.nio.file.Path path = dir.resolve("s.sock");
+    try {
+      // a stale socket file: bound by a channel that is gone
+      try (java.nio.channels.ServerSocketChannel stale =
+          java.nio.channels.ServerSocketChannel.open(java.net.StandardProtocolFamily.UNIX)) {
+        stale.bind(java.net.UnixDomainSocketAddress.of(path));
+      }
+      assertTrue(java.nio.file.Files.exists(path));
+      String got = Asyncio.run(() -> Streams.startUnixServer((r, w) -> {
+        w.write(b("hi"));
+        w.close();
+        return null;
+      }, path).thenCompose(server -> Streams.openUnixConnection(path)
+          .thenCompose(c -> c.reader().readAsync(-1).whenComplete((x, e) -> c.writer().close()))
+          .thenApply(StreamsJavaTest::s)
+          .whenComplete((x, e) -> server.close())
+          .thenCompose(x -> server.waitClosedAsync().thenApply(v -> x))));
+      assertEquals("hi", got);
+      assertFalse(java.nio.file.Files.exists(path), "the server removed its socket file at close");
+    } finally {
+      java.nio.file.Files.deleteIfExists(path);
+      java.nio.file.Files.delete(dir);
+    }
+  }
+
+  @Test
+  void aUnixServer_withoutCleanup_failsOnAStaleFile_andLeavesItsOwn() throws Exception {
+    java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("jasyncio-unix");
+    java.nio.file.Path path = dir.resolve("s.sock");
+    io.jasyncio.net.ServerOptions keep = io.jasyncio.net.ServerOptions.defaults().cleanupSocket(false);
+    try {
+      Asyncio.run(() -> Streams.startUnixServer((r, w) -> null, path, keep).thenCompose(server -> {
+        server.close();
+        return server.waitClosedAsync();
+      }));
+      assertTrue(java.nio.file.Files.exists(path), "cleanupSocket(false) leaves the file");
+      CompletionException e = assertThrows(CompletionException.class,
+          () -> Asyncio.run(() -> Streams.startUnixServer((r, w) -> null, path, keep)));
+      assertInstanceOf(java.io.IOException.class, e.getCause());
+      assertTrue(e.getCause().getMessage().contains(path.toString()), e.getCause().getMessage());
+    } finally {
+      java.nio.file.Files.deleteIfExists(path);
+      java.nio.file.Files.delete(dir);
+    }
+  }
+
   @Test
   void echo_lineByLine() {
     String out = Asyncio.run(() -> Asyncio.startServer((r, w) ->
