@@ -105,7 +105,8 @@ class SendfileJavaTest {
         t.write(head); // the peer does not read yet: most of it stays in the write buffer
         assertTrue(t.getWriteBufferSize() > 0);
         Task<Long> send = Asyncio.createTask(() -> loop.sendfile(t, file, 0, null));
-        await(Asyncio.sleep(0)); // sendfile waits for the buffer to drain, writes are refused
+        while (t.isReading()) await(Asyncio.sleep(0)); // the task, then the loop.sendfile task it awaits, start
+        // sendfile waits for the buffer to drain; writes are refused
         IllegalStateException busy = assertThrows(IllegalStateException.class, () -> t.write(new byte[] {1}));
         assertEquals("unable to write; sendfile is in progress", busy.getMessage());
         assertTrue(!t.isReading());

@@ -39,6 +39,11 @@ import org.junit.jupiter.api.io.TempDir;
 class SockCallsJavaTest {
   static final InetSocketAddress LOOPBACK = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
 
+  /** Lets a Java task and the loop call's own task it awaits take their first steps (they wait then). */
+  static void settle() throws Exception {
+    for (int i = 0; i < 3; i++) await(Asyncio.sleep(0));
+  }
+
   /** A connected pair of non-blocking channels: [server side, client side]. */
   static SocketChannel[] pair(EventLoop loop) throws Exception {
     try (ServerSocketChannel srv = ServerSocketChannel.open()) {
@@ -61,7 +66,7 @@ class SockCallsJavaTest {
       EventLoop loop = Asyncio.getRunningLoop();
       SocketChannel[] p = pair(loop);
       Task<byte[]> recv = Asyncio.createTask(() -> loop.sockRecv(p[0], 1024)); // waits: nothing sent yet
-      await(Asyncio.sleep(0));
+      settle();
       await(loop.sockSendall(p[1], "hello world".getBytes(UTF_8)));
       String got = new String(await(recv), UTF_8);
       ByteBuffer into = ByteBuffer.allocate(16);
@@ -83,12 +88,12 @@ class SockCallsJavaTest {
       SocketChannel[] p = pair(loop);
       // 1. cancelled while waiting
       Task<byte[]> r1 = Asyncio.createTask(() -> loop.sockRecv(p[0], 100));
-      await(Asyncio.sleep(0));
+      settle();
       r1.cancel();
       assertThrows(CancellationException.class, () -> await(r1));
       // 2. woken (the bytes are there and the selector will report them), then cancelled before its step
       Task<byte[]> r2 = Asyncio.createTask(() -> loop.sockRecv(p[0], 100));
-      await(Asyncio.sleep(0));
+      settle();
       p[1].write(ByteBuffer.wrap("abc".getBytes(UTF_8)));
       r2.cancel();
       assertThrows(CancellationException.class, () -> await(r2));
@@ -141,7 +146,7 @@ class SockCallsJavaTest {
         a.bind(LOOPBACK).configureBlocking(false);
         b.bind(LOOPBACK).configureBlocking(false);
         Task<Datagram> r1 = Asyncio.createTask(() -> loop.sockRecvfrom(a, 100));
-        await(Asyncio.sleep(0));
+        settle();
         b.send(ByteBuffer.wrap("one".getBytes(UTF_8)), a.getLocalAddress()); // arrives now, on loopback
         r1.cancel(); // ready, cancelled before its step: the datagram stays queued
         assertThrows(CancellationException.class, () -> await(r1));
