@@ -378,7 +378,10 @@ public interface EventLoop extends AutoCloseable {
    *     (a {@code Pipe.SinkChannel}); the message names the channel and its valid operations, and
    *     nothing is registered
    * @throws IllegalStateException if the loop is closed, or if called from another thread while
-   *     the loop runs (use {@link #callSoonThreadsafe})
+   *     the loop runs (use {@link #callSoonThreadsafe}); or (issue 11) if a transport, datagram
+   *     endpoint or server of this loop owns {@code channel} ("... is used by transport ...",
+   *     asyncio's {@code _ensure_fd_no_transport}; the same for {@code removeReader},
+   *     {@code addWriter}, {@code removeWriter})
    */
   void addReader(SelectableChannel channel, Runnable callback);
 
