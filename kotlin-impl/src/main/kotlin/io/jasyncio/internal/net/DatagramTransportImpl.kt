@@ -2,6 +2,7 @@ package io.jasyncio.internal.net
 
 import io.jasyncio.EventLoop
 import io.jasyncio.ExceptionContext
+import io.jasyncio.internal.debug.ResourceLeaks
 import io.jasyncio.internal.future.FutureImpl
 import io.jasyncio.internal.loop.EventLoopImpl
 import io.jasyncio.internal.loop.IoSource
@@ -56,6 +57,10 @@ internal class DatagramTransportImpl(
   private var droppedWrites = 0
 
   private val sockname: SocketAddress? = try { channel.localAddress } catch (e: IOException) { null }
+
+  /** Debug mode: reported if collected before its socket was closed (asyncio's "unclosed transport"). */
+  private val leak: ResourceLeaks.Watch? =
+    if (loop.getDebug()) ResourceLeaks.watch(this, "transport", "DatagramTransport[local=$sockname, peer=$address]") else null
 
   init {
     Objects.requireNonNull(protocol, "protocol")
@@ -282,6 +287,7 @@ internal class DatagramTransportImpl(
     } finally {
       loop.io.unregister(this)
       Net.closeQuietly(channel)
+      leak?.closed()
     }
   }
 
