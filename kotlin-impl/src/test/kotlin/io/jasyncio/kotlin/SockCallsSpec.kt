@@ -142,6 +142,8 @@ class SockCallsSpec : FunSpec({
         }
         val (s, c) = pair()
         shouldThrow<IllegalArgumentException> { sockRecv(s, -1) }.message shouldContain "nbytes"
+        shouldThrow<IllegalArgumentException> { getaddrinfo("127.0.0.1", 65536) }.message shouldBe "port must be 0-65535, got 65536"
+        shouldThrow<IllegalArgumentException> { getnameinfo(InetSocketAddress.createUnresolved("example.invalid", 1)) }
         val loop = getRunningLoop()
         val server = loop.createServer({ object : Protocol { override fun dataReceived(data: ByteBuffer) {} } }, "127.0.0.1", 0).await()
         val port = (server.sockets()[0].localAddress as InetSocketAddress).port
