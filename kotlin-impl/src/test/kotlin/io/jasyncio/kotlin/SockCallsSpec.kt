@@ -208,4 +208,59 @@ class SockCallsSpec : FunSpec({
       Files.delete(f)
     }
   }
+  test("sendfile cancelled midway: the file position is exactly what the peer gets, and writes work again") {
+    val content = ByteArray(24 shl 20) { (it * 5).toByte() }
+    val f = Files.createTempFile("sendfile-cancel", ".bin")
+    try {
+      Files.write(f, content)
+      val (sent, got) = bounded {
+        asyncioRun {
+          val loop = getRunningLoop()
+          val done = CompletableDeferred<ByteArray>()
+          lateinit var peer: Transport
+          val server = loop.createServer({
+            object : Protocol {
+              val all = ByteArrayOutputStream()
+              override fun connectionMade(transport: Transport) {
+                peer = transport
+                transport.pauseReading() // the peer does not read: sendfile has to wait
+              }
+              override fun dataReceived(data: ByteBuffer) {
+                val b = ByteArray(data.remaining())
+                data.get(b)
+                all.writeBytes(b)
+              }
+              override fun eofReceived(): Boolean {
+                done.complete(all.toByteArray())
+                return false
+              }
+            }
+          }, "127.0.0.1", 0).await()
+          val port = (server.sockets()[0].localAddress as InetSocketAddress).port
+          val t = loop.createConnection({ object : Protocol { override fun dataReceived(data: ByteBuffer) {} } }, "127.0.0.1", port).await().transport()
+          FileChannel.open(f, StandardOpenOption.READ).use { file ->
+            val send = createTask { sendfile(t, file) }
+            sleep(0.05)
+            send.cancel()
+            shouldThrow<CancellationException> { send.await() }
+            val sent = file.position()
+            t.write("TAIL".toByteArray())
+            t.writeEof()
+            t.isReading shouldBe true
+            peer.resumeReading()
+            val all = waitFor(10.0) { done.await() }
+            t.close()
+            server.close()
+            sent to all
+          }
+        }
+      }
+      (sent > 0 && sent < content.size) shouldBe true
+      got.size.toLong() shouldBe sent + 4
+      got.copyOfRange(0, sent.toInt()).contentEquals(content.copyOfRange(0, sent.toInt())) shouldBe true
+      String(got.copyOfRange(sent.toInt(), got.size)) shouldBe "TAIL"
+    } finally {
+      Files.delete(f)
+    }
+  }
 })
