@@ -308,9 +308,57 @@ async def idle(n=9000):
     return f"conns={n}", n, dt, {"heap_bytes_per_conn": str(per_conn)}
 
 
+# ---- issue 11 (udp): W12 ------------------------------------------------------------------------
+class _UdpEcho(asyncio.DatagramProtocol):
+    def connection_made(self, transport):
+        self.t = transport
+
+    def datagram_received(self, data, addr):
+        self.t.sendto(data, addr)
+
+
+class _UdpPinger(asyncio.DatagramProtocol):
+    def __init__(self, n, size, done):
+        self.n, self.got, self.done, self.msg = n, 0, done, b"x" * size
+
+    def connection_made(self, transport):
+        self.t = transport
+
+    def datagram_received(self, data, addr):
+        if len(data) != len(self.msg):
+            self.done.set_exception(AssertionError("bad echo size"))
+            return
+        self.got += 1
+        if self.got == self.n:
+            self.done.set_result(self.got)
+        else:
+            self.t.sendto(self.msg)
+
+    def error_received(self, exc):
+        if not self.done.done():
+            self.done.set_exception(exc)
+
+
+async def udp_pingpong(trips=100_000, size=64):
+    """W12: one connected client pings an echoing endpoint, the next datagram sent from datagram_received."""
+    loop = asyncio.get_running_loop()
+    st, _ = await loop.create_datagram_endpoint(_UdpEcho, local_addr=("127.0.0.1", 0))
+    done = loop.create_future()
+    ct, client = await loop.create_datagram_endpoint(lambda: _UdpPinger(trips, size, done),
+                                                     remote_addr=st.get_extra_info("sockname"))
+    t0 = time.perf_counter()
+    ct.sendto(client.msg)
+    got = await done
+    dt = time.perf_counter() - t0
+    ct.close()
+    st.close()
+    return f"trips={trips},bytes={size}", got, dt, {}
+# ---- end issue 11 (udp) ---------------------------------------------------------------------------
+
+
 WORKLOADS = {"tcp-echo": tcp_echo, "bulk": bulk, "idle": idle, "spawn": spawn, "sleepers": sleepers, "queue-pingpong": queue_pingpong,
              "queue-fan": queue_fan, "lock": lock, "semaphore": semaphore, "event": event,
-             "call_soon": call_soon}
+             "call_soon": call_soon, "udp-pingpong": udp_pingpong}
 
 
 def main(argv):

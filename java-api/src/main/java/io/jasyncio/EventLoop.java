@@ -378,7 +378,10 @@ public interface EventLoop extends AutoCloseable {
    *     (a {@code Pipe.SinkChannel}); the message names the channel and its valid operations, and
    *     nothing is registered
    * @throws IllegalStateException if the loop is closed, or if called from another thread while
-   *     the loop runs (use {@link #callSoonThreadsafe})
+   *     the loop runs (use {@link #callSoonThreadsafe}); or (issue 11) if a transport, datagram
+   *     endpoint or server of this loop owns {@code channel} ("... is used by transport ...",
+   *     asyncio's {@code _ensure_fd_no_transport}; the same for {@code removeReader},
+   *     {@code addWriter}, {@code removeWriter})
    */
   void addReader(SelectableChannel channel, Runnable callback);
 
@@ -527,6 +530,196 @@ public interface EventLoop extends AutoCloseable {
    *     {@link java.net.UnknownHostException}
    */
   Future<java.util.List<java.net.InetSocketAddress>> getaddrinfo(String host, int port);
+
+  // ---- issue 11 (udp): datagram endpoints, socket-level calls, sendfile, getnameinfo ------------
+  // All of them: call on the loop thread (IllegalStateException otherwise, or if the loop is
+  // closed); the future completes on the loop thread; cancelling it stops the wait (what each call
+  // moved before the cancel is said per method). The Kotlin face has suspend forms of the same
+  // names in io.jasyncio.kotlin (Sockets.kt). Channels must be non-blocking: a blocking one is an
+  // IllegalArgumentException ("the socket must be non-blocking", asyncio's ValueError); a channel a
+  // transport owns is an IllegalStateException ("... is used by transport ...").
+
+  /**
+   * Creates a UDP endpoint (asyncio {@code create_datagram_endpoint}): a {@code DatagramChannel}
+   * bound to {@code localAddr} (if given) and connected to {@code remoteAddr} (if given), on this
+   * loop's selector, wired to a protocol from {@code protocolFactory}. Unresolved addresses are
+   * resolved on the default executor. The future completes after {@code connectionMade} ran.
+   * Cancelling it closes the socket.
+   *
+   * @param <P> the protocol type
+   * @param protocolFactory makes the protocol (on the loop thread)
+   * @param localAddr the address to bind, or null
+   * @param remoteAddr the peer to connect to, or null (an unconnected endpoint)
+   * @param options family, SO_REUSEPORT, SO_BROADCAST
+   * @return a future of the transport and protocol
+   * @throws NullPointerException if {@code protocolFactory} or {@code options} is null
+   * @throws IllegalArgumentException if both addresses are null and no family is given
+   *     (asyncio's "unexpected address family")
+   * @throws UnsupportedOperationException for Unix datagram sockets (a
+   *     {@code UnixDomainSocketAddress} or the UNIX family): JDK 17 has none
+   */
+  <P extends io.jasyncio.net.DatagramProtocol> Future<io.jasyncio.net.DatagramEndpoint<P>> createDatagramEndpoint(
+      java.util.function.Supplier<P> protocolFactory, java.net.SocketAddress localAddr,
+      java.net.SocketAddress remoteAddr, io.jasyncio.net.DatagramOptions options);
+
+  /**
+   * As {@link #createDatagramEndpoint(java.util.function.Supplier, java.net.SocketAddress,
+   * java.net.SocketAddress, io.jasyncio.net.DatagramOptions)} with the default options.
+   *
+   * @param <P> the protocol type
+   * @param protocolFactory makes the protocol
+   * @param localAddr the address to bind, or null
+   * @param remoteAddr the peer, or null
+   * @return a future of the transport and protocol
+   */
+  <P extends io.jasyncio.net.DatagramProtocol> Future<io.jasyncio.net.DatagramEndpoint<P>> createDatagramEndpoint(
+      java.util.function.Supplier<P> protocolFactory, java.net.SocketAddress localAddr,
+      java.net.SocketAddress remoteAddr);
+
+  /**
+   * Connects a non-blocking {@code SocketChannel} (asyncio {@code sock_connect}); an unresolved
+   * address is resolved on the default executor first. Cancelling leaves the channel
+   * unconnected or connecting (close it; asyncio leaves the socket as it is too).
+   *
+   * @param channel a non-blocking, unconnected socket channel
+   * @param address the address
+   * @return a future completed once connected; fails with {@link java.net.ConnectException}
+   */
+  Future<Void> sockConnect(java.nio.channels.SocketChannel channel, java.net.SocketAddress address);
+
+  /**
+   * Accepts one connection (asyncio {@code sock_accept}); the accepted channel is non-blocking
+   * and its {@code getRemoteAddress()} is asyncio's {@code address}. Cancelled: nothing accepted
+   * (the connection stays in the backlog).
+   *
+   * @param channel a non-blocking, listening server channel
+   * @return a future of the accepted channel
+   */
+  Future<java.nio.channels.SocketChannel> sockAccept(java.nio.channels.ServerSocketChannel channel);
+
+  /**
+   * Receives up to {@code nbytes} bytes (asyncio {@code sock_recv}); an empty array at EOF.
+   * Cancelled: no byte consumed (the read happens only in the step that completes the future).
+   *
+   * @param channel a non-blocking readable channel (socket, connected datagram channel, pipe source)
+   * @param nbytes the most to read, {@code >= 0}
+   * @return a future of the bytes
+   */
+  Future<byte[]> sockRecv(java.nio.channels.SelectableChannel channel, int nbytes);
+
+  /**
+   * Receives into {@code buf} (asyncio {@code sock_recv_into}): at most {@code buf.remaining()}
+   * bytes, the position advanced. Cancelled: {@code buf} untouched.
+   *
+   * @param channel a non-blocking readable channel
+   * @param buf the buffer
+   * @return a future of the count read, 0 at EOF
+   */
+  Future<Integer> sockRecvInto(java.nio.channels.SelectableChannel channel, java.nio.ByteBuffer buf);
+
+  /**
+   * Sends all of {@code data} (asyncio {@code sock_sendall}), waiting for the socket as needed.
+   * Cancelled midway: the bytes sent are exactly those before {@code data.position()} (asyncio
+   * leaves the count unknown); nothing more is sent.
+   *
+   * @param channel a non-blocking writable channel
+   * @param data the bytes, position to limit; consumed as they are sent
+   * @return a future completed when all are sent
+   */
+  Future<Void> sockSendall(java.nio.channels.SelectableChannel channel, java.nio.ByteBuffer data);
+
+  /**
+   * As {@link #sockSendall(java.nio.channels.SelectableChannel, java.nio.ByteBuffer)} for an
+   * array (cancelled midway: an unknown prefix was sent, as in asyncio).
+   *
+   * @param channel a non-blocking writable channel
+   * @param data the bytes
+   * @return a future completed when all are sent
+   */
+  Future<Void> sockSendall(java.nio.channels.SelectableChannel channel, byte[] data);
+
+  /**
+   * Receives one datagram of at most {@code bufsize} bytes (asyncio {@code sock_recvfrom}; the
+   * rest of a longer datagram is dropped, as {@code recvfrom}). Cancelled: nothing received.
+   *
+   * @param channel a non-blocking datagram channel
+   * @param bufsize the most to keep, {@code >= 0}
+   * @return a future of the data and sender
+   */
+  Future<io.jasyncio.net.Datagram> sockRecvfrom(java.nio.channels.DatagramChannel channel, int bufsize);
+
+  /**
+   * Sends one datagram to {@code address} (asyncio {@code sock_sendto}), waiting while the
+   * socket has no room. Cancelled: the datagram was not sent.
+   *
+   * @param channel a non-blocking datagram channel
+   * @param data the datagram, position to limit
+   * @param address the destination
+   * @return a future of the count sent
+   */
+  Future<Integer> sockSendto(java.nio.channels.DatagramChannel channel, java.nio.ByteBuffer data,
+      java.net.SocketAddress address);
+
+  /**
+   * Sends {@code count} bytes of {@code file} from {@code offset} to the socket (asyncio
+   * {@code sock_sendfile}) with {@link java.nio.channels.FileChannel#transferTo} (the kernel's
+   * sendfile where the OS has one), waiting for the socket as needed. On completion the file's
+   * position is {@code offset + sent}, as asyncio seeks. Cancelled midway: what was sent stays
+   * sent, and the file position says how much.
+   *
+   * @param channel a non-blocking connected socket channel
+   * @param file the file
+   * @param offset where to start, {@code >= 0}
+   * @param count how many bytes, {@code > 0}, or null for up to the end of the file
+   * @return a future of the count sent
+   */
+  Future<Long> sockSendfile(java.nio.channels.SocketChannel channel, java.nio.channels.FileChannel file,
+      long offset, Long count);
+
+  /**
+   * Sends a file over a transport (asyncio {@code loop.sendfile}). On a plain TCP or Unix
+   * transport it waits for the write buffer to drain, pauses reading, refuses writes
+   * ({@code write} throws "unable to write; sendfile is in progress") and sends with
+   * {@code FileChannel.transferTo}; then reading resumes. Other transports (TLS, your own) take
+   * asyncio's fallback: the file is read in chunks (up to 16 KiB, on the default executor) and
+   * written with flow control — unless {@code fallback} is false, then the future fails with
+   * {@link IllegalStateException} ("native sendfile is not supported"). The file's position ends
+   * at {@code offset + sent}. Cancelled: what was sent stays sent (the file position says how
+   * much); the transport is restored.
+   *
+   * @param transport the transport
+   * @param file the file
+   * @param offset where to start, {@code >= 0}
+   * @param count how many bytes, {@code > 0}, or null for up to the end
+   * @param fallback whether to read and write when the native way is not available
+   * @return a future of the count sent
+   * @throws IllegalStateException if the transport is closing
+   */
+  Future<Long> sendfile(io.jasyncio.net.Transport transport, java.nio.channels.FileChannel file,
+      long offset, Long count, boolean fallback);
+
+  /**
+   * As {@link #sendfile(io.jasyncio.net.Transport, java.nio.channels.FileChannel, long, Long,
+   * boolean)} with the fallback allowed.
+   *
+   * @param transport the transport
+   * @param file the file
+   * @param offset where to start
+   * @param count how many bytes, or null for up to the end
+   * @return a future of the count sent
+   */
+  Future<Long> sendfile(io.jasyncio.net.Transport transport, java.nio.channels.FileChannel file,
+      long offset, Long count);
+
+  /**
+   * Reverse-resolves {@code address} on the default executor (asyncio {@code getnameinfo}).
+   *
+   * @param address a resolved address
+   * @return a future of the host name (or the literal when none) and port
+   * @throws IllegalArgumentException if {@code address} is unresolved
+   */
+  Future<io.jasyncio.net.NameInfo> getnameinfo(java.net.InetSocketAddress address);
+  // ---- end issue 11 (udp) ----------------------------------------------------------------------
 
   /**
    * Submits a coroutine to this loop from any thread (asyncio

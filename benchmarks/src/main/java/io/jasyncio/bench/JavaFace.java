@@ -36,6 +36,7 @@ public final class JavaFace {
     m.put(Registry.EVENT, () -> event(Registry.EVENT_N));
     m.put(Registry.CALL_SOON, () -> callSoon(Registry.CALL_SOON_N));
     NetJava.addStreams(m);
+    m.put(Registry.UDP_PINGPONG, UdpJava::pingpong); // issue 11 (udp)
     return m;
   }
 

@@ -120,6 +120,18 @@ public final class Registry {
    */
   public static final int IDLE_N = Integer.getInteger("idle.conns", 9000);
 
+  // ---- issue 11 (udp): W12 ------------------------------------------------------------------------
+
+  /** W12: UDP ping-pong, 1 client x 100,000 round trips x 64 B on loopback, one loop. */
+  public static final String UDP_PINGPONG = "udp-pingpong";
+
+  /** Round trips of {@link #UDP_PINGPONG}. */
+  public static final int UDP_TRIPS = Integer.getInteger("udp.trips", 100_000);
+
+  /** Datagram size of {@link #UDP_PINGPONG}. */
+  public static final int UDP_SIZE = 64;
+  // ---- end issue 11 (udp) -------------------------------------------------------------------------
+
   /** The CPython implementation; run by {@code python3}, not by {@link Workload}. */
   public static final String PY = "py";
 
@@ -146,7 +158,8 @@ public final class Registry {
           Map.entry(TCP_ECHO, "W9"),
           Map.entry(TCP_ECHO_2L, "W9-2L"),
           Map.entry(BULK, "W10"),
-          Map.entry(IDLE, "W11"));
+          Map.entry(IDLE, "W11"),
+          Map.entry(UDP_PINGPONG, "W12")); // issue 11 (udp)
 
   /**
    * The delays of {@link #SLEEPERS}: 0..500 ms from the same LCG as the CPython script and the

@@ -38,6 +38,7 @@ object KotlinFace {
     Registry.TCP_ECHO_2L to Bench { NetKotlin.echo(twoLoops = true) },
     Registry.BULK to Bench { NetKotlin.bulk() },
     Registry.IDLE to Bench { NetKotlin.idle(Registry.IDLE_N) },
+    Registry.UDP_PINGPONG to Bench { UdpKotlin.pingpong() }, // issue 11 (udp)
   )
 
   /** W1: `createTask { }` in batches, each batch summed with `await()`. */

@@ -12,6 +12,18 @@ import io.jasyncio.TimerHandle
 import io.jasyncio.internal.future.FutureImpl
 import io.jasyncio.internal.future.FutureListener
 import io.jasyncio.internal.net.Net
+import io.jasyncio.internal.net.SockFace // issue 11 (udp)
+import io.jasyncio.net.Datagram // issue 11 (udp)
+import io.jasyncio.net.DatagramEndpoint // issue 11 (udp)
+import io.jasyncio.net.DatagramOptions // issue 11 (udp)
+import io.jasyncio.net.DatagramProtocol // issue 11 (udp)
+import io.jasyncio.net.NameInfo // issue 11 (udp)
+import io.jasyncio.net.Transport // issue 11 (udp)
+import java.net.SocketAddress // issue 11 (udp)
+import java.nio.ByteBuffer // issue 11 (udp)
+import java.nio.channels.DatagramChannel // issue 11 (udp)
+import java.nio.channels.FileChannel // issue 11 (udp)
+import java.nio.channels.ServerSocketChannel // issue 11 (udp)
 import io.jasyncio.net.BaseProtocol
 import io.jasyncio.net.Server
 import io.jasyncio.net.ServerOptions
@@ -604,6 +616,50 @@ internal class EventLoopImpl(private val clock: Clock) : CoroutineDispatcher(), 
     checkClosed()
     return Net.getaddrinfo(this, host!!, port)
   }
+
+  // ---- issue 11 (udp): datagram endpoints, sock_* calls, sendfile, getnameinfo (internal/net) --
+
+  override fun <P : DatagramProtocol> createDatagramEndpoint(
+    protocolFactory: Supplier<P>?,
+    localAddr: SocketAddress?,
+    remoteAddr: SocketAddress?,
+  ): Future<DatagramEndpoint<P>> = createDatagramEndpoint(protocolFactory, localAddr, remoteAddr, DatagramOptions.defaults())
+
+  override fun <P : DatagramProtocol> createDatagramEndpoint(
+    protocolFactory: Supplier<P>?,
+    localAddr: SocketAddress?,
+    remoteAddr: SocketAddress?,
+    options: DatagramOptions?,
+  ): Future<DatagramEndpoint<P>> = SockFace.createDatagramEndpoint(this, protocolFactory, localAddr, remoteAddr, options)
+
+  override fun sockConnect(channel: SocketChannel?, address: SocketAddress?): Future<Void> = SockFace.sockConnect(this, channel, address)
+
+  override fun sockAccept(channel: ServerSocketChannel?): Future<SocketChannel> = SockFace.sockAccept(this, channel)
+
+  override fun sockRecv(channel: SelectableChannel?, nbytes: Int): Future<ByteArray> = SockFace.sockRecv(this, channel, nbytes)
+
+  override fun sockRecvInto(channel: SelectableChannel?, buf: ByteBuffer?): Future<Int> = SockFace.sockRecvInto(this, channel, buf)
+
+  override fun sockSendall(channel: SelectableChannel?, data: ByteBuffer?): Future<Void> = SockFace.sockSendall(this, channel, data)
+
+  override fun sockSendall(channel: SelectableChannel?, data: ByteArray?): Future<Void> = SockFace.sockSendall(this, channel, data)
+
+  override fun sockRecvfrom(channel: DatagramChannel?, bufsize: Int): Future<Datagram> = SockFace.sockRecvfrom(this, channel, bufsize)
+
+  override fun sockSendto(channel: DatagramChannel?, data: ByteBuffer?, address: SocketAddress?): Future<Int> =
+    SockFace.sockSendto(this, channel, data, address)
+
+  override fun sockSendfile(channel: SocketChannel?, file: FileChannel?, offset: Long, count: Long?): Future<Long> =
+    SockFace.sockSendfile(this, channel, file, offset, count)
+
+  override fun sendfile(transport: Transport?, file: FileChannel?, offset: Long, count: Long?, fallback: Boolean): Future<Long> =
+    SockFace.sendfile(this, transport, file, offset, count, fallback)
+
+  override fun sendfile(transport: Transport?, file: FileChannel?, offset: Long, count: Long?): Future<Long> =
+    SockFace.sendfile(this, transport, file, offset, count, true)
+
+  override fun getnameinfo(address: InetSocketAddress?): Future<NameInfo> = SockFace.getnameinfo(this, address)
+  // ---- end issue 11 (udp) ----------------------------------------------------------------------
 
   // ---- futures and tasks ---------------------------------------------------------------------
 

@@ -111,7 +111,7 @@ internal class IoRegistry(private val loop: EventLoopImpl, private val selector:
       key = channel.register(selector, 0, IoCallbacks())
       registrations++
     }
-    val io = key!!.attachment() as IoCallbacks
+    val io = callbacksOf(channel, key!!)
     // a replaced callback already queued for this iteration must not run
     if (op == SelectionKey.OP_READ) {
       io.reader?.cancel()
@@ -157,7 +157,7 @@ internal class IoRegistry(private val loop: EventLoopImpl, private val selector:
     checkCaller()
     val key = channel.keyFor(selector) ?: return false
     if (!key.isValid) return false
-    val io = key.attachment() as IoCallbacks
+    val io = callbacksOf(channel, key)
     val had = if (op == SelectionKey.OP_READ) io.reader != null else io.writer != null
     if (!had) return false
     if (op == SelectionKey.OP_READ) {
@@ -176,6 +176,25 @@ internal class IoRegistry(private val loop: EventLoopImpl, private val selector:
     }
     return true
   }
+
+  // ---- issue 11 (udp): asyncio's _ensure_fd_no_transport ---------------------------------------
+
+  /**
+   * The addReader/addWriter callbacks of [key]; a channel an engine source owns (a transport, a
+   * datagram endpoint, a server's listening socket, a pending connect) is refused with
+   * IllegalStateException naming the owner, as asyncio's `_ensure_fd_no_transport` raises
+   * RuntimeError. Checked before anything changes.
+   */
+  private fun callbacksOf(channel: SelectableChannel, key: SelectionKey): IoCallbacks =
+    key.attachment() as? IoCallbacks
+      ?: throw IllegalStateException("$channel is used by transport ${key.attachment()}")
+
+  /** Throws as [callbacksOf] when an engine source owns [channel] (the loop's sock_* calls check first). */
+  fun checkNoTransport(channel: SelectableChannel) {
+    val key = channel.keyFor(selector) ?: return
+    if (key.isValid) callbacksOf(channel, key)
+  }
+  // ---- end issue 11 (udp) ------------------------------------------------------------------------
 
   /** Moves the callbacks of the selected keys to [ready] and clears the selected set. */
   fun processSelected(ready: ArrayDeque<Runnable>) {

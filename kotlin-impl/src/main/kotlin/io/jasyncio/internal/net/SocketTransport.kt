@@ -182,6 +182,8 @@ internal class SocketTransport(
 
   private fun writeReady() {
     if (connLost != 0) return
+    val sf = sendfile // issue 11 (udp): loop.sendfile waits for room with nothing buffered
+    if (sf != null && wsize == 0) return sf.writable()
     val wbuf = this.wbuf ?: return
     val n: Long = try {
       if (wbuf.size == 1) channel.write(wbuf.peekFirst()).toLong() else channel.write(wbuf.toTypedArray())
@@ -201,6 +203,7 @@ internal class SocketTransport(
     maybeResumeProtocol()
     if (wsize == 0) {
       setInterest(interest and SelectionKey.OP_WRITE.inv())
+      sendfile?.writable() // issue 11 (udp)
       if (closing) {
         callConnectionLost(null)
       } else if (eof) {
@@ -221,6 +224,7 @@ internal class SocketTransport(
     data!!
     checkThread()
     if (eof) throw IllegalStateException("Cannot call write() after writeEof()")
+    if (sendfile != null) throw IllegalStateException("unable to write; sendfile is in progress") // issue 11 (udp)
     if (!data.hasRemaining()) return
     if (connLost != 0) {
       // asyncio logs "socket.send() raised exception." after a few; the bytes go nowhere
@@ -361,6 +365,7 @@ internal class SocketTransport(
 
   private fun forceClose(exc: Throwable?) {
     if (connLost != 0) return
+    sendfile?.lost(exc) // issue 11 (udp)
     if (wsize != 0) {
       wbuf?.clear()
       wsize = 0
@@ -374,6 +379,7 @@ internal class SocketTransport(
   private fun callConnectionLost(exc: Throwable?) {
     if (lostCalled) return
     lostCalled = true
+    sendfile?.lost(exc) // issue 11 (udp)
     try {
       if (madeCalled) protocol.connectionLost(exc)
     } finally {
@@ -387,6 +393,18 @@ internal class SocketTransport(
       server?.detach(this)
     }
   }
+
+  // ---- issue 11 (udp): loop.sendfile's hold on the socket (internal/net/Sendfile.kt) -----------
+
+  /** Set while loop.sendfile owns the socket: [write] refuses (asyncio's empty waiter), [writeReady] and the loss notify it. */
+  @JvmField internal var sendfile: SendfileHook? = null
+
+  /** OP_WRITE interest for sendfile's wait (only while nothing is buffered: writes are refused). */
+  internal fun sendfileWantsWrite(on: Boolean) {
+    if (wsize != 0 || connLost != 0) return
+    setInterest(if (on) interest or SelectionKey.OP_WRITE else interest and SelectionKey.OP_WRITE.inv())
+  }
+  // ---- end issue 11 (udp) ------------------------------------------------------------------------
 
   // ---- information -----------------------------------------------------------------------------
 
