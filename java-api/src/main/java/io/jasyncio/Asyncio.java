@@ -467,7 +467,8 @@ public final class Asyncio {
    *
    * @param <F> the awaitables' type
    * @param aws the futures or tasks
-   * @param timeout seconds; negative counts as zero, {@code +Infinity} means no timeout
+   * @param timeout seconds; negative ({@code -Infinity} too) counts as zero, {@code +Infinity}
+   *     means no timeout
    * @return a future of the done and pending sets
    */
   public static <F extends CompletionStage<?>> Future<WaitResult<F>> wait(
@@ -497,12 +498,13 @@ public final class Asyncio {
    *
    * @param <F> the awaitables' type
    * @param aws the futures or tasks; must not be empty
-   * @param timeout seconds; negative counts as zero, {@code +Infinity} means no timeout
+   * @param timeout seconds; negative ({@code -Infinity} too) counts as zero, {@code +Infinity}
+   *     means no timeout
    * @param returnWhen when to return
    * @return a future of the done and pending sets
    * @throws NullPointerException if {@code aws}, an element or {@code returnWhen} is null
    * @throws IllegalArgumentException if {@code aws} is empty (asyncio's {@code ValueError}), if
-   *     {@code timeout} is NaN or {@code -Infinity}, or if an awaitable belongs to another loop
+   *     {@code timeout} is NaN, or if an awaitable belongs to another loop
    * @throws IllegalStateException if no loop can be found
    */
   public static <F extends CompletionStage<?>> Future<WaitResult<F>> wait(
@@ -561,10 +563,11 @@ public final class Asyncio {
    *
    * @param <T> the result type
    * @param aw the awaitable: a future, a task (Java or Kotlin) or any {@code CompletionStage}
-   * @param timeout seconds; negative counts as zero, {@code +Infinity} means no timeout
+   * @param timeout seconds; negative ({@code -Infinity} too) counts as zero, {@code +Infinity}
+   *     means no timeout
    * @return a future of {@code aw}'s result
    * @throws NullPointerException if {@code aw} is {@code null}
-   * @throws IllegalArgumentException if {@code timeout} is NaN or {@code -Infinity}, or if
+   * @throws IllegalArgumentException if {@code timeout} is NaN, or if
    *     {@code aw} belongs to another loop
    */
   public static <T> Future<T> waitFor(CompletionStage<T> aw, double timeout) {
@@ -592,7 +595,8 @@ public final class Asyncio {
    *
    * @param <T> the result type
    * @param coro the coroutine function
-   * @param timeout seconds; negative counts as zero, {@code +Infinity} means no timeout
+   * @param timeout seconds; negative ({@code -Infinity} too) counts as zero, {@code +Infinity}
+   *     means no timeout
    * @return a future of the result
    */
   public static <T> Future<T> waitFor(AsyncCallable<T> coro, double timeout) {
@@ -638,7 +642,8 @@ public final class Asyncio {
    *
    * @param <T> the result type
    * @param aws the awaitables
-   * @param timeout seconds; negative counts as zero, {@code +Infinity} means no timeout
+   * @param timeout seconds; negative ({@code -Infinity} too) counts as zero, {@code +Infinity}
+   *     means no timeout
    * @return the iteration
    */
   public static <T> AsCompleted<T> asCompleted(
@@ -692,16 +697,20 @@ public final class Asyncio {
     return engine().shield(getRunningLoop(), coro);
   }
 
-  /** Seconds to nanoseconds for a timeout: -1 for none (+Infinity), 0 for zero or less. */
+  /**
+   * Seconds to nanoseconds for a timeout: -1 for none (+Infinity), 0 for zero or less
+   * (-Infinity too, as for {@link #sleep} and {@link EventLoop#callLater}; asyncio times out at
+   * once).
+   */
   private static long timeoutNanos(double timeout) {
     if (timeout == Double.POSITIVE_INFINITY) {
       return -1;
     }
-    if (Double.isNaN(timeout) || Double.isInfinite(timeout)) {
+    if (Double.isNaN(timeout)) {
       throw new IllegalArgumentException(
-          "timeout must be a number of seconds or +Infinity (no timeout), got " + timeout);
+          "timeout must be a number of seconds or +Infinity (no timeout), got NaN");
     }
-    return Checks.delayNanos(timeout, "timeout");
+    return timeout <= 0 ? 0 : Checks.delayNanos(timeout, "timeout");
   }
 
   /** A Duration timeout in nanoseconds: -1 for none (null), 0 for zero or negative. */

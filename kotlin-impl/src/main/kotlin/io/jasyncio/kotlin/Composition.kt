@@ -390,15 +390,14 @@ public suspend fun <T> shield(block: suspend CoroutineScope.() -> T): T =
 
 private fun timeoutNanos(timeout: Duration?): Long = when {
   timeout == null || timeout == Duration.INFINITE -> -1
-  timeout.isInfinite() -> throw IllegalArgumentException("timeout must be finite or Duration.INFINITE, got $timeout")
-  timeout.isNegative() -> 0
+  timeout.isNegative() -> 0 // -Duration.INFINITE too, as sleep does
   else -> minOf(timeout.inWholeNanoseconds, Checks.MAX_NANOS)
 }
 
 private fun timeoutNanos(seconds: Double): Long = when {
   seconds == Double.POSITIVE_INFINITY -> -1
-  seconds.isNaN() || seconds.isInfinite() ->
-    throw IllegalArgumentException("timeout must be a number of seconds or +Infinity (no timeout), got $seconds")
+  seconds.isNaN() -> throw IllegalArgumentException("timeout must be a number of seconds or +Infinity (no timeout), got NaN")
+  seconds <= 0 -> 0 // -Infinity too, as sleep does
   else -> Checks.delayNanos(seconds, "timeout")
 }
 

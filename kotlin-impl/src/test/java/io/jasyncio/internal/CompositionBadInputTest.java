@@ -67,18 +67,30 @@ class CompositionBadInputTest {
   }
 
   @Test
-  void nonFiniteTimeouts_rejected_positiveInfinityMeansNone() {
+  void aNaNTimeout_rejected_positiveInfinityMeansNone() {
     Loops.runVirtual(() -> {
       List<Future<Void>> one = List.of(Asyncio.sleep(0));
-      for (double bad : new double[] {Double.NaN, Double.NEGATIVE_INFINITY}) {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-            () -> Asyncio.waitFor(done(1), bad));
-        assertTrue(e.getMessage().contains("timeout"), e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> Asyncio.wait(one, bad));
-        assertThrows(IllegalArgumentException.class, () -> Asyncio.asCompleted(one, bad));
-      }
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+          () -> Asyncio.waitFor(done(1), Double.NaN));
+      assertTrue(e.getMessage().contains("timeout"), e.getMessage());
+      assertThrows(IllegalArgumentException.class, () -> Asyncio.wait(one, Double.NaN));
+      assertThrows(IllegalArgumentException.class, () -> Asyncio.asCompleted(one, Double.NaN));
       return Asyncio.waitFor(done(1), Double.POSITIVE_INFINITY);
     });
+  }
+
+  /** As sleep and callLater: -Infinity counts as zero (asyncio times out at once; it was rejected here). */
+  @Test
+  void negativeInfinityTimeouts_countAsZero() {
+    String out = Loops.runVirtual(() -> {
+      Future<Integer> never = Asyncio.getRunningLoop().createFuture();
+      CompletableFuture<String> wf = Asyncio.waitFor(Asyncio.sleep(1), Double.NEGATIVE_INFINITY)
+          .handle((v, e) -> FutureImpl.Companion.normalize(e).getClass().getSimpleName());
+      return wf.thenCompose(a -> Asyncio.wait(List.of(never), Double.NEGATIVE_INFINITY)
+          .thenApply(r -> a + " done=" + r.done().size() + " pending=" + r.pending().size()))
+          .thenApply(s -> s + " t=" + Asyncio.getRunningLoop().time());
+    });
+    assertEquals("TimeoutError done=0 pending=1 t=0.0", out);
   }
 
   @Test

@@ -10,11 +10,13 @@ import io.kotest.matchers.booleans.shouldBeFalse
 import io.kotest.matchers.booleans.shouldBeTrue
 import io.kotest.matchers.collections.shouldContainExactly
 import io.kotest.matchers.shouldBe
+import io.kotest.matchers.string.shouldContain
 import io.kotest.matchers.types.shouldBeInstanceOf
 import kotlin.time.Duration
 import kotlin.time.Duration.Companion.milliseconds
 import kotlin.time.Duration.Companion.seconds
 import kotlinx.coroutines.NonCancellable
+import kotlinx.coroutines.flow.first
 import kotlinx.coroutines.withContext
 
 /** CPython's test_waitfor through the Kotlin face. */
@@ -91,11 +93,19 @@ class WaitForSpec : FunSpec({
     }
   }
 
-  test("non-finite timeouts other than +Infinity are rejected") {
+  test("a NaN timeout is rejected; -Infinity counts as zero, as for sleep (asyncio times out at once)") {
     runVirtual {
-      shouldThrow<IllegalArgumentException> { waitFor(Double.NaN) { 1 } }
-      shouldThrow<IllegalArgumentException> { waitFor(Double.NEGATIVE_INFINITY) { 1 } }
-      shouldThrow<IllegalArgumentException> { waitFor(-Duration.INFINITE) { 1 } }
+      shouldThrow<IllegalArgumentException> { waitFor(Double.NaN) { 1 } }.message!! shouldContain "NaN"
+      shouldThrow<TimeoutError> { waitFor(Double.NEGATIVE_INFINITY) { sleep(1.0); 1 } }
+      shouldThrow<TimeoutError> { waitFor(-Duration.INFINITE) { sleep(1.0); 1 } }
+      val never = getRunningLoop().createFuture<Int>()
+      val (done, pending) = wait(listOf(never), Double.NEGATIVE_INFINITY)
+      done.size shouldBe 0
+      pending shouldBe setOf(never)
+      val (done2, _) = wait(listOf(never), -Duration.INFINITE)
+      done2.size shouldBe 0
+      shouldThrow<TimeoutError> { asCompleted(listOf(never), Double.NEGATIVE_INFINITY).first() }
+      getRunningLoop().time() shouldBe 0.0
     }
   }
 
