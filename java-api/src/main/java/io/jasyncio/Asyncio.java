@@ -260,6 +260,18 @@ public final class Asyncio {
   }
 
   /**
+   * As {@link #toThread}, except that cancelling the future while {@code func} runs interrupts
+   * the thread running it (see {@link EventLoop#runInExecutorInterruptible}).
+   *
+   * @param <T> the result type
+   * @param func the blocking work, which should answer an interrupt
+   * @return a future of the running loop with its outcome
+   */
+  public static <T> Future<T> toThreadInterruptible(Callable<T> func) {
+    return getRunningLoop().runInExecutorInterruptible(null, func);
+  }
+
+  /**
    * The task whose step is running. A Java task's step is the call of its {@link AsyncCallable};
    * continuations it attaches ({@code thenApply}, ...) run later as plain callbacks, outside any
    * task, as asyncio's done callbacks do. A Kotlin task's steps are its whole body, including code

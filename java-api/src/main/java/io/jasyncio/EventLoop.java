@@ -327,7 +327,7 @@ public interface EventLoop extends AutoCloseable {
    * started {@code func} means {@code func} never runs, as asyncio's cancelled
    * {@code run_in_executor} future cancels its {@code concurrent.futures.Future}. A call already
    * running is not interrupted ({@code cancel(true)} does not interrupt either, as for any
-   * {@code CompletableFuture}); its outcome, value or exception, is dropped without a report to the
+   * {@code CompletableFuture}; {@link #runInExecutorInterruptible} does); its outcome, value or exception, is dropped without a report to the
    * exception handler. On a virtual clock the loop waits for calls in flight before it jumps to
    * the next timer, but not for a cancelled one.
    *
@@ -342,6 +342,23 @@ public interface EventLoop extends AutoCloseable {
    * @throws IllegalStateException if the loop is closed
    */
   <T> Future<T> runInExecutor(Executor executor, Callable<T> func);
+
+  /**
+   * As {@link #runInExecutor}, except that cancelling the future while {@code func} runs
+   * interrupts the worker thread running it (once; never after {@code func} returned, so the
+   * interrupt cannot reach the executor's next job). What {@code func} does with the interrupt is
+   * its own business (a blocking call throws {@link InterruptedException} or
+   * {@link java.nio.channels.ClosedByInterruptException}); its outcome is dropped either way. This
+   * is kotlinx's {@code runInterruptible}; asyncio cannot interrupt a thread.
+   *
+   * @param <T> the result type
+   * @param executor where to run, or {@code null} for the default executor
+   * @param func the blocking work
+   * @return the future of its result
+   * @throws NullPointerException if {@code func} is {@code null}
+   * @throws IllegalStateException if the loop is closed
+   */
+  <T> Future<T> runInExecutorInterruptible(Executor executor, Callable<T> func);
 
   /**
    * Replaces the default executor used by {@link #runInExecutor} and {@code Asyncio.toThread}.

@@ -103,3 +103,14 @@ public val EventLoop.now: Duration
 @JvmSynthetic
 public suspend fun <T> toThread(block: () -> T): T =
   currentLoop().runInExecutor(null) { block() }.await()
+
+/**
+ * As [toThread]; with [interruptible] true, cancelling the caller while [block] runs interrupts
+ * the worker thread running it, once and only while it runs [block] (kotlinx's
+ * `runInterruptible`; see `EventLoop.runInExecutorInterruptible`). The caller ends cancelled either way.
+ */
+@JvmSynthetic
+public suspend fun <T> toThread(interruptible: Boolean, block: () -> T): T {
+  val loop = currentLoop()
+  return (if (interruptible) loop.runInExecutorInterruptible(null) { block() } else loop.runInExecutor(null) { block() }).await()
+}

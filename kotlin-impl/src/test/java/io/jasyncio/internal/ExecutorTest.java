@@ -132,6 +132,54 @@ class ExecutorTest {
     assertEquals(List.of("interrupted=false"), events);
   }
 
+  /**
+   * Issue 9 item 4, "unless the caller asked for interrupt": a Java task awaiting
+   * toThreadInterruptible, cancelled while the call blocks, interrupts exactly that call; the
+   * worker's next job runs uninterrupted.
+   */
+  @Test
+  void toThreadInterruptible_cancelledWhileRunning_interruptsTheCall_andNotTheNextJob() throws Exception {
+    loop.setDefaultExecutor(custom);
+    CountDownLatch started = new CountDownLatch(1);
+    ExecutorService waiter = Executors.newSingleThreadExecutor();
+    String r;
+    try {
+      r = loop.runUntilComplete(loop.createTask(() -> {
+        Task<String> t = Asyncio.createTask(() -> Asyncio.toThreadInterruptible(() -> {
+          started.countDown();
+          try {
+            new CountDownLatch(1).await(10, TimeUnit.SECONDS);
+            events.add("not interrupted");
+          } catch (InterruptedException e) {
+            events.add("interrupted");
+          }
+          return "dropped";
+        }));
+        // waits on another thread: the single worker is the one the call blocks
+        return loop.runInExecutor(waiter, () -> started.await(5, TimeUnit.SECONDS)).thenCompose(ok -> {
+          t.cancel();
+          // the single worker takes this job after the interrupted one
+          return Asyncio.toThread(() -> "next job interrupted=" + Thread.currentThread().isInterrupted());
+        }).thenApply(v -> v + ", t cancelled=" + t.cancelled());
+      }));
+    } finally {
+      waiter.shutdownNow();
+    }
+    assertEquals("next job interrupted=false, t cancelled=true", r);
+    assertEquals(List.of("interrupted"), events);
+  }
+
+  @Test
+  void runInExecutorInterruptible_thatFinishedBeforeTheCancel_interruptsNothing() {
+    loop.runUntilComplete(loop.runInExecutorInterruptible(custom, () -> "done"));
+    Future<String> f = loop.runInExecutorInterruptible(custom, () -> "second");
+    assertEquals("second", loop.runUntilComplete(f));
+    assertFalse(f.cancel("too late"));
+    assertEquals("interrupted=false",
+        loop.runUntilComplete(loop.runInExecutor(custom, () -> "interrupted=" + Thread.currentThread().isInterrupted())));
+    assertThrows(NullPointerException.class, () -> loop.runInExecutorInterruptible(null, null));
+  }
+
   @Test
   void runInExecutor_cancelledBeforeItStarted_neverRuns() {
     Deque<Runnable> queued = new ArrayDeque<>();

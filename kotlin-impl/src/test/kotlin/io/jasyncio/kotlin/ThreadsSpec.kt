@@ -35,6 +35,42 @@ class ThreadsSpec : FunSpec({
     }
   }
 
+  test("toThread(interruptible = true): cancelling the caller interrupts the running block, not the worker's next job") {
+    val worker = singleWorker()
+    try {
+      val events = java.util.concurrent.CopyOnWriteArrayList<String>()
+      runVirtual {
+        getRunningLoop().setDefaultExecutor(worker)
+        val started = CountDownLatch(1)
+        val t = createTask {
+          toThread(interruptible = true) {
+            started.countDown()
+            try {
+              CountDownLatch(1).await(10, TimeUnit.SECONDS)
+              events += "not interrupted"
+            } catch (e: InterruptedException) {
+              events += "interrupted"
+            }
+          }
+        }
+        // waits on another thread: the single worker is the one the block holds
+        val waiter = singleWorker()
+        try {
+          getRunningLoop().runInExecutor(waiter) { started.await(5, TimeUnit.SECONDS) }.await().shouldBeTrue()
+        } finally {
+          waiter.shutdownNow()
+        }
+        t.cancel()
+        toThread { Thread.currentThread().isInterrupted } shouldBe false
+        t.isCancelled.shouldBeTrue()
+        toThread(interruptible = false) { 1 } shouldBe 1
+      }
+      events shouldBe listOf("interrupted")
+    } finally {
+      worker.shutdownNow()
+    }
+  }
+
   test("toThread rethrows the block's exception with type and message") {
     runVirtual {
       shouldThrowExactly<IOException> { toThread { throw IOException("blocked io") } }

@@ -779,6 +779,9 @@ internal class EventLoopImpl(private val clock: Clock) : CoroutineDispatcher(), 
 
   override fun <T> runInExecutor(executor: Executor?, func: Callable<T>): Future<T> = executors.run(executor, func)
 
+  override fun <T> runInExecutorInterruptible(executor: Executor?, func: Callable<T>): Future<T> =
+    executors.run(executor, func, interruptible = true)
+
   override fun setDefaultExecutor(executor: ExecutorService): Unit = executors.setDefault(executor)
 
   override fun shutdownDefaultExecutor(): Future<Void> = executors.shutdownDefault()

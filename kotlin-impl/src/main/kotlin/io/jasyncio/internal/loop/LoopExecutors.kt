@@ -33,12 +33,12 @@ internal class LoopExecutors(private val loop: EventLoopImpl) {
   private var defaultExecutor: ExecutorService? = null
   private var shutdownCalled = false
 
-  fun <T> run(executor: Executor?, func: Callable<T>): Future<T> {
+  fun <T> run(executor: Executor?, func: Callable<T>, interruptible: Boolean = false): Future<T> {
     Objects.requireNonNull(func, "func")
     loop.checkClosed()
     val exec = executor ?: obtainDefault()
     val f = FutureImpl<T>(loop)
-    val call = ExecutorCall(f, func)
+    val call = ExecutorCall(f, func, interruptible)
     loop.externalWork.incrementAndGet()
     try {
       exec.execute(call)
@@ -54,30 +54,56 @@ internal class LoopExecutors(private val loop: EventLoopImpl) {
    * One `runInExecutor` call: its [state] goes QUEUED → RUNNING → DONE, or
    * QUEUED → DONE when the future is cancelled before a worker picks the call up (then [func]
    * never runs, as a cancelled `concurrent.futures.Future`). A call already running is not
-   * interrupted; cancelling it only stops the loop from waiting for it (virtual clock), and its
-   * outcome is dropped. The transition to DONE releases the call's count in `externalWork`, once.
+   * interrupted unless [interruptible] (then its worker thread is interrupted, once, and only while
+   * it runs [func]: an interrupt never reaches the pool's next job); cancelling it stops the loop
+   * from waiting for it (virtual clock), and its outcome is dropped. The transition to DONE
+   * releases the call's count in `externalWork`, once.
    */
-  private inner class ExecutorCall<T>(private val f: FutureImpl<T>, private val func: Callable<T>) :
-    Runnable, FutureListener {
+  private inner class ExecutorCall<T>(
+    private val f: FutureImpl<T>,
+    private val func: Callable<T>,
+    private val interruptible: Boolean,
+  ) : Runnable, FutureListener {
     private val state = AtomicInteger(CALL_QUEUED)
+
+    /** The worker running [func], while it runs it (interruptible calls only); guarded by this. */
+    private var runner: Thread? = null
+    private var interrupted = false
 
     /** On a worker thread. */
     override fun run() {
       // cancelled before it started: never runs
       if (!state.compareAndSet(CALL_QUEUED, CALL_RUNNING)) return
+      if (interruptible) synchronized(this) { runner = Thread.currentThread() }
       var value: T? = null
       var failure: Throwable? = null
       try {
         value = func.call()
       } catch (e: Throwable) {
         failure = e
+      } finally {
+        if (interruptible) {
+          synchronized(this) {
+            runner = null
+            // an interrupt that arrived as func returned must not reach the pool's next job
+            if (interrupted) Thread.interrupted()
+          }
+        }
       }
       loop.post { if (release(CALL_RUNNING) && !f.isDone) f.completeInternal(value, failure) }
     }
 
     /** On the loop thread, when [f] completes (by our own completion, or a cancel). */
     override fun onFutureDone(f: FutureImpl<*>) {
-      if (f.isCancelled && !release(CALL_QUEUED)) release(CALL_RUNNING)
+      if (f.isCancelled && !release(CALL_QUEUED) && release(CALL_RUNNING) && interruptible) {
+        synchronized(this) {
+          val t = runner
+          if (t != null) {
+            interrupted = true
+            t.interrupt()
+          }
+        }
+      }
     }
 
     /** Moves from [from] to DONE and releases the count; false if the call was not in [from]. */
