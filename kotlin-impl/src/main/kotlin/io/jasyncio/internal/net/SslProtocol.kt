@@ -163,11 +163,10 @@ internal class SslProtocol(
     cancelTimers()
     pending.clear()
     pendingSize = 0
-    val wasHandshaking = state == HANDSHAKE || state == UNWRAPPED
     state = CLOSED
-    if (wasHandshaking) {
-      completeWaiter(exc ?: SocketException("Connection lost during SSL handshake"))
-    }
+    // a failed handshake reaches the caller only now: the plain transport unregisters and closes
+    // its socket right after this call, before the caller's continuation can run
+    if (waiter != null) completeWaiter(failure ?: exc ?: SocketException("Connection lost during SSL handshake"))
     if (appMade && !appLost) {
       appLost = true
       try {
@@ -290,7 +289,6 @@ internal class SslProtocol(
   fun fail(e: Throwable, sendAlert: Boolean) {
     if (state == CLOSED) return
     cancelTimers()
-    val handshaking = state == HANDSHAKE || state == UNWRAPPED
     if (sendAlert && !tasksRunning && e is SSLException) {
       try {
         engine.closeOutbound()
@@ -301,8 +299,8 @@ internal class SslProtocol(
         // the engine is broken: no alert
       }
     }
-    if (handshaking) completeWaiter(e)
     state = CLOSED
+    failure = e
     val p = plain
     if (p == null) {
       connectionLost(e)
@@ -311,7 +309,6 @@ internal class SslProtocol(
     if (p is SocketTransport) {
       // connection errors are expected: the transport logs them at debug level
       // connection errors are expected: logged at debug level; connectionLost follows (scheduled)
-      failure = e
       p.fatalError(if (e is IOException) e else IOException(e.message, e), "Fatal error on SSL protocol")
     } else {
       p.abort()
