@@ -582,9 +582,10 @@ public interface EventLoop extends AutoCloseable {
    * Upgrades a plain connection to TLS in place (asyncio {@code start_tls}, STARTTLS): the
    * {@code transport} stops delivering to {@code protocol}, a handshake runs over it, and the
    * future completes with a new TLS transport wired to {@code protocol} (whose
-   * {@code connectionMade} is <em>not</em> called again, as asyncio). Bytes the peer sent after
-   * the upgrade point and already read are fed to the handshake. The old transport must not be
-   * used afterwards. On failure or timeout the connection is aborted and the future fails as in
+   * {@code connectionMade} is <em>not</em> called again, as asyncio). Bytes the peer sent before
+   * the upgrade and that {@code protocol} already received stay where they are (asyncio too): the
+   * peer must wait for the plain-text go-ahead before it starts its handshake. The old transport
+   * must not be used afterwards. Cancelling the returned future aborts the connection. On failure or timeout the connection is aborted and the future fails as in
    * {@link #createConnection(java.util.function.Supplier, String, int,
    * io.jasyncio.net.ConnectionOptions)}. Handshake timeout 60 s, close timeout 30 s.
    *
