@@ -211,6 +211,30 @@ class TlsSpec : FunSpec({
     }
   }
 
+  test("a BufferedProtocol behind TLS gets the decrypted bytes through getBuffer/bufferUpdated, in small buffers") {
+    runReal {
+      val payload = ByteArray(200_000) { (it % 251).toByte() }
+      val server = startServer("127.0.0.1", 0, ServerOptions.defaults().ssl(CERTS.server)) { _, w ->
+        w.write(payload)
+        w.drain()
+        w.close()
+      }
+      val got = java.io.ByteArrayOutputStream()
+      val done = CompletableDeferred<Unit>()
+      val buf = ByteBuffer.allocate(1000) // smaller than a TLS record: one record takes several calls
+      val p = object : io.jasyncio.net.BufferedProtocol {
+        override fun getBuffer(sizeHint: Int): ByteBuffer = buf.clear()
+        override fun bufferUpdated(nbytes: Int) { got.write(buf.array(), 0, nbytes) }
+        override fun connectionLost(exc: Throwable?) { done.complete(Unit) }
+      }
+      getRunningLoop().createConnection({ p }, "127.0.0.1", server.port(), tls()).await()
+      done.await()
+      got.toByteArray().contentEquals(payload).shouldBeTrue()
+      server.serving { }
+      registrations() shouldBe 0
+    }
+  }
+
   test("closeClients on a TLS server closes each client with close_notify: the client reads EOF") {
     runReal {
       val inHandler = CompletableDeferred<Unit>()

@@ -531,6 +531,41 @@ class TlsJavaTest {
   }
 
   @Test
+  void close_peerNeverAnswersCloseNotify_socketClosedAfterSslShutdownTimeout() throws Exception {
+    // a JDK server that finishes the handshake, then neither reads nor closes until the test ends
+    SSLServerSocket ss = (SSLServerSocket) CERTS.server.getServerSocketFactory()
+        .createServerSocket(0, 10, java.net.InetAddress.getLoopbackAddress());
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    Thread th = new Thread(() -> {
+      try (SSLSocket s = (SSLSocket) ss.accept()) {
+        s.startHandshake();
+        release.await(20, TimeUnit.SECONDS);
+      } catch (Exception ignored) {
+        // the test decides
+      }
+    }, "silent-tls-server");
+    th.start();
+    try {
+      Rec p = new Rec(false);
+      double elapsed = Asyncio.run(() -> {
+        EventLoop loop = Asyncio.getRunningLoop();
+        return loop.createConnection(() -> p, "127.0.0.1", ss.getLocalPort(),
+            tlsClient().sslShutdownTimeout(Duration.ofMillis(300))).thenCompose(tp -> {
+              double t0 = loop.time();
+              tp.transport().close();
+              return p.lost.thenApply(v -> loop.time() - t0);
+            });
+      });
+      assertTrue(elapsed >= 0.29 && elapsed < 10, "closed after the shutdown timeout, not before: " + elapsed);
+      assertEquals(List.of("made true", "lost null"), p.events);
+    } finally {
+      release.countDown();
+      ss.close();
+      th.join(10_000);
+    }
+  }
+
+  @Test
   void protocolMismatch_failsWithSSLHandshakeException() throws Exception {
     try (JdkServer jdk = new JdkServer(CERTS.server, new String[] {"TLSv1.3"}, false)) {
       CompletionException e = assertThrows(CompletionException.class, () -> Asyncio.run(() ->
