@@ -235,6 +235,30 @@ class TlsSpec : FunSpec({
     }
   }
 
+  test("TLS over Unix domain sockets: a server host name is required while the check is on") {
+    val dir = java.nio.file.Files.createTempDirectory("jasyncio-tls-unix")
+    val path = dir.resolve("s.sock")
+    try {
+      runReal {
+        val server = startUnixServer(path, ServerOptions.defaults().ssl(CERTS.server)) { r, w ->
+          w.write(r.readline())
+          w.close()
+        }
+        shouldThrow<IllegalArgumentException> { openUnixConnection(path, tls()) }.message!! shouldContain "serverHostname"
+        val (r, w) = openUnixConnection(path, tls().serverHostname("localhost"))
+        w.write(b("over unix\n"))
+        r.readline().s() shouldBe "over unix\n"
+        w.close()
+        w.waitClosed()
+        server.serving { }
+        registrations() shouldBe 0
+      }
+    } finally {
+      java.nio.file.Files.deleteIfExists(path)
+      java.nio.file.Files.delete(dir)
+    }
+  }
+
   test("closeClients on a TLS server closes each client with close_notify: the client reads EOF") {
     runReal {
       val inHandler = CompletableDeferred<Unit>()

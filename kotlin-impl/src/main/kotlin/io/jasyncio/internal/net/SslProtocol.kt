@@ -307,7 +307,6 @@ internal class SslProtocol(
       return
     }
     if (p is SocketTransport) {
-      // connection errors are expected: the transport logs them at debug level
       // connection errors are expected: logged at debug level; connectionLost follows (scheduled)
       p.fatalError(if (e is IOException) e else IOException(e.message, e), "Fatal error on SSL protocol")
     } else {
@@ -566,6 +565,13 @@ internal class SslProtocol(
         plain?.abort()
       }
     }
+    // asyncio's FLUSHING: what the application wrote goes out before our close_notify
+    while (state == FLUSHING) {
+      val b = pending.pollFirst() ?: break
+      pendingSize -= b.remaining()
+      wrapAndSend(b)
+    }
+    if (state != FLUSHING) return
     try {
       engine.closeOutbound()
       while (!engine.isOutboundDone) {
