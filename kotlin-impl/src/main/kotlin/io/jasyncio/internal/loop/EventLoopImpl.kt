@@ -2,7 +2,6 @@ package io.jasyncio.internal.loop
 
 import io.jasyncio.internal.net.Tls // TLS (issue 11)
 import io.jasyncio.net.ConnectionOptions // TLS (issue 11)
-import io.jasyncio.net.Transport // TLS (issue 11)
 import io.jasyncio.AsyncCallable
 import io.jasyncio.Clock
 import io.jasyncio.EventLoop
