@@ -1004,6 +1004,22 @@ public final class Asyncio {
     return io.jasyncio.net.Streams.openConnection(host, port, limit);
   }
 
+  // ---- TLS (issue 11) ----
+
+  /**
+   * asyncio {@code open_connection(host, port, ssl=..., ...)}: see
+   * {@link io.jasyncio.net.Streams#openConnection(String, int, io.jasyncio.net.ConnectionOptions)}.
+   *
+   * @param host a host name or address literal
+   * @param port the port
+   * @param options TLS, the reader's limit, the local address
+   * @return a future of the reader and writer
+   */
+  public static Future<io.jasyncio.net.StreamConnection> openConnection(
+      String host, int port, io.jasyncio.net.ConnectionOptions options) {
+    return io.jasyncio.net.Streams.openConnection(host, port, options);
+  }
+
   /**
    * asyncio {@code start_server}: see {@link io.jasyncio.net.Streams#startServer}.
    *

@@ -537,6 +537,88 @@ public interface EventLoop extends AutoCloseable {
       java.util.function.Supplier<? extends io.jasyncio.net.BaseProtocol> protocolFactory,
       java.nio.file.Path path, io.jasyncio.net.ServerOptions options);
 
+  // ---- TLS (issue 11): ssl= on client connections, start_tls --------------------------------------
+
+  /**
+   * As {@link #createConnection(java.util.function.Supplier, String, int)} with options: with
+   * {@link io.jasyncio.net.ConnectionOptions#ssl ssl} set, the connection speaks TLS (asyncio
+   * {@code create_connection(ssl=...)}). The TLS handshake runs on this loop (the engine's
+   * delegated tasks on the default executor); the future completes once it finished and the
+   * protocol's {@code connectionMade} ran with the TLS transport. A failed handshake fails the
+   * future with the {@link javax.net.ssl.SSLException} subtype the JDK raised (untrusted
+   * certificate, host name mismatch, no common protocol, a peer not speaking TLS); a handshake
+   * longer than {@code sslHandshakeTimeout} with {@link java.net.SocketTimeoutException}. Either
+   * way, and on cancellation, the socket is closed and nothing stays registered.
+   *
+   * @param <P> the protocol type
+   * @param protocolFactory makes the protocol
+   * @param host a host name or address literal (the default TLS server host name)
+   * @param port the port, 0-65535
+   * @param options TLS, local address
+   * @return a future of the transport and protocol
+   * @throws NullPointerException if an argument is null
+   * @throws IllegalArgumentException if the port is out of range
+   */
+  <P extends io.jasyncio.net.BaseProtocol> Future<io.jasyncio.net.TransportAndProtocol<P>> createConnection(
+      java.util.function.Supplier<P> protocolFactory, String host, int port,
+      io.jasyncio.net.ConnectionOptions options);
+
+  /**
+   * As {@link #createUnixConnection(java.util.function.Supplier, java.nio.file.Path)} with
+   * options; with TLS, give {@link io.jasyncio.net.ConnectionOptions#serverHostname} or turn
+   * {@link io.jasyncio.net.ConnectionOptions#checkHostname} off (there is no host to default to).
+   *
+   * @param <P> the protocol type
+   * @param protocolFactory makes the protocol
+   * @param path the socket path
+   * @param options TLS
+   * @return a future of the transport and protocol
+   */
+  <P extends io.jasyncio.net.BaseProtocol> Future<io.jasyncio.net.TransportAndProtocol<P>> createUnixConnection(
+      java.util.function.Supplier<P> protocolFactory, java.nio.file.Path path,
+      io.jasyncio.net.ConnectionOptions options);
+
+  /**
+   * Upgrades a plain connection to TLS in place (asyncio {@code start_tls}, STARTTLS): the
+   * {@code transport} stops delivering to {@code protocol}, a handshake runs over it, and the
+   * future completes with a new TLS transport wired to {@code protocol} (whose
+   * {@code connectionMade} is <em>not</em> called again, as asyncio). Bytes the peer sent before
+   * the upgrade and that {@code protocol} already received stay where they are (asyncio too): the
+   * peer must wait for the plain-text go-ahead before it starts its handshake. The old transport
+   * must not be used afterwards. Cancelling the returned future aborts the connection. On failure or timeout the connection is aborted and the future fails as in
+   * {@link #createConnection(java.util.function.Supplier, String, int,
+   * io.jasyncio.net.ConnectionOptions)}. Handshake timeout 60 s, close timeout 30 s.
+   *
+   * @param transport a plain transport of this loop, not closing
+   * @param protocol the protocol that will receive the decrypted data
+   * @param sslContext the TLS context
+   * @param serverSide whether this end is the TLS server
+   * @param serverHostname the name to check and send as SNI (client side); null to skip the check
+   * @return a future of the TLS transport
+   * @throws NullPointerException if transport, protocol or sslContext is null
+   * @throws IllegalArgumentException if the transport is not a plain jasyncio socket transport
+   */
+  Future<io.jasyncio.net.Transport> startTls(
+      io.jasyncio.net.Transport transport, io.jasyncio.net.BaseProtocol protocol,
+      javax.net.ssl.SSLContext sslContext, boolean serverSide, String serverHostname);
+
+  /**
+   * As {@link #startTls(io.jasyncio.net.Transport, io.jasyncio.net.BaseProtocol,
+   * javax.net.ssl.SSLContext, boolean, String)} with a handshake timeout.
+   *
+   * @param transport a plain transport of this loop
+   * @param protocol the protocol
+   * @param sslContext the TLS context
+   * @param serverSide whether this end is the TLS server
+   * @param serverHostname the name to check (client side), or null
+   * @param sslHandshakeTimeout the handshake timeout, positive
+   * @return a future of the TLS transport
+   */
+  Future<io.jasyncio.net.Transport> startTls(
+      io.jasyncio.net.Transport transport, io.jasyncio.net.BaseProtocol protocol,
+      javax.net.ssl.SSLContext sslContext, boolean serverSide, String serverHostname,
+      java.time.Duration sslHandshakeTimeout);
+
   /**
    * Resolves {@code host} on the default executor (asyncio {@code getaddrinfo}); an address
    * literal is answered without the executor.

@@ -30,8 +30,35 @@ public final class NetJava {
   static void addStreams(Map<String, Bench> m) {
     m.put(Registry.TCP_ECHO, () -> echo(false, NetJava::streamServer, NetJava::streamClients));
     m.put(Registry.TCP_ECHO_2L, () -> echo(true, NetJava::streamServer, NetJava::streamClients));
+    m.put(Registry.TCP_ECHO_TLS, () -> overTls(() -> echo(false, NetJava::streamServer, NetJava::streamClients)));
     m.put(Registry.BULK, () -> bulk());
     m.put(Registry.IDLE, () -> idle(Registry.IDLE_N));
+  }
+
+  // ---- W9-TLS (issue 11): the same echo over TLS; null = plain TCP ----
+
+  /** The certificate of the TLS run in progress, or null for plain TCP. */
+  static volatile BenchCert tls;
+
+  static io.jasyncio.net.ServerOptions serverOptions() {
+    BenchCert c = tls;
+    return c == null ? io.jasyncio.net.ServerOptions.defaults() : io.jasyncio.net.ServerOptions.defaults().ssl(c.server);
+  }
+
+  static io.jasyncio.net.ConnectionOptions clientOptions() {
+    BenchCert c = tls;
+    return c == null ? io.jasyncio.net.ConnectionOptions.defaults()
+        : io.jasyncio.net.ConnectionOptions.defaults().ssl(c.client).serverHostname("localhost");
+  }
+
+  /** Runs {@code b} over TLS. */
+  static Result overTls(Bench b) throws Exception {
+    tls = BenchCert.get();
+    try {
+      return b.run();
+    } finally {
+      tls = null;
+    }
   }
 
   /** @return the Protocol-level implementation's workloads */
@@ -40,6 +67,7 @@ public final class NetJava {
     Map<String, Bench> m = new java.util.LinkedHashMap<>();
     m.put(Registry.TCP_ECHO, () -> echo(false, NetJava::protocolServer, NetJava::protocolClients));
     m.put(Registry.TCP_ECHO_2L, () -> echo(true, NetJava::protocolServer, NetJava::protocolClients));
+    m.put(Registry.TCP_ECHO_TLS, () -> overTls(() -> echo(false, NetJava::protocolServer, NetJava::protocolClients)));
     return m;
   }
 
@@ -117,7 +145,7 @@ public final class NetJava {
         throw new IllegalStateException(c);
       }
       return null;
-    }), "127.0.0.1", 0);
+    }), "127.0.0.1", 0, serverOptions());
   }
 
   /** One round trip per level; the chain's error (EOF) is handled once, at the top. */
@@ -133,7 +161,7 @@ public final class NetJava {
     Arrays.fill(msg, (byte) 'x');
     List<CompletionStage<?>> all = new ArrayList<>();
     for (int i = 0; i < Registry.ECHO_CONNS; i++) {
-      all.add(Asyncio.openConnection("127.0.0.1", port).thenCompose(c ->
+      all.add(Asyncio.openConnection("127.0.0.1", port, clientOptions()).thenCompose(c ->
           trips(c.reader(), c.writer(), msg, Registry.ECHO_TRIPS).thenCompose(v -> {
             c.writer().close();
             return c.writer().waitClosedAsync();
@@ -219,7 +247,7 @@ public final class NetJava {
   }
 
   static CompletionStage<Server> protocolServer() {
-    return Asyncio.getRunningLoop().createServer(EchoProtocol::new, "127.0.0.1", 0);
+    return Asyncio.getRunningLoop().createServer(EchoProtocol::new, "127.0.0.1", 0, serverOptions());
   }
 
   static CompletionStage<?> protocolClients(int port) {
@@ -230,7 +258,7 @@ public final class NetJava {
     for (int i = 0; i < Registry.ECHO_CONNS; i++) {
       CompletableFuture<Void> done = loop.<Void>createFuture().toCompletableFuture();
       all.add(done);
-      loop.createConnection(() -> new ClientProtocol(msg, done), "127.0.0.1", port);
+      loop.createConnection(() -> new ClientProtocol(msg, done), "127.0.0.1", port, clientOptions());
     }
     return CompletableFuture.allOf(all.toArray(new CompletableFuture[0]));
   }

@@ -93,6 +93,9 @@ public final class Registry {
   /** W9-2L: the same echo, the server on one loop and the clients on a second loop (two threads). */
   public static final String TCP_ECHO_2L = "tcp-echo-2l";
 
+  /** W9-TLS (issue 11): the W9 echo over TLS (JDK provider), server and clients on one loop. */
+  public static final String TCP_ECHO_TLS = "tcp-echo-tls";
+
   /** W10: one connection streaming 1 GiB in 64 KiB writes with drain; MB/s. */
   public static final String BULK = "bulk";
 
@@ -157,6 +160,7 @@ public final class Registry {
           Map.entry(CALL_SOON_DISPATCH, "W8'"),
           Map.entry(TCP_ECHO, "W9"),
           Map.entry(TCP_ECHO_2L, "W9-2L"),
+          Map.entry(TCP_ECHO_TLS, "W9-TLS"),
           Map.entry(BULK, "W10"),
           Map.entry(IDLE, "W11"),
           Map.entry(UDP_PINGPONG, "W12")); // issue 11 (udp)
@@ -202,6 +206,7 @@ public final class Registry {
     m.put("kx-st", RawKotlinx.workloads(RawKotlinx.ST));
     m.put("jasyncio-proto", NetJava.protocolWorkloads());
     m.put("java-vt", VirtualThreadsIdle.workloads());
+    m.put("netty-nio", NettyTls.workloads()); // W9 and W9-TLS (issue 11)
     return m;
   }
 }

@@ -36,6 +36,7 @@ object KotlinFace {
     Registry.CALL_SOON_DISPATCH to Bench { callSoonDispatch() },
     Registry.TCP_ECHO to Bench { NetKotlin.echo(twoLoops = false) },
     Registry.TCP_ECHO_2L to Bench { NetKotlin.echo(twoLoops = true) },
+    Registry.TCP_ECHO_TLS to Bench { NetJava.overTls { NetKotlin.echo(twoLoops = false) } }, // W9-TLS (issue 11)
     Registry.BULK to Bench { NetKotlin.bulk() },
     Registry.IDLE to Bench { NetKotlin.idle(Registry.IDLE_N) },
     Registry.UDP_PINGPONG to Bench { UdpKotlin.pingpong() }, // issue 11 (udp)

@@ -26,7 +26,7 @@ import kotlinx.coroutines.CompletableDeferred
 object NetKotlin {
   private fun Server.port(): Int = (sockets()[0].localAddress as InetSocketAddress).port
 
-  private suspend fun echoServer(): Server = startServer("127.0.0.1", 0) { r, w ->
+  private suspend fun echoServer(): Server = startServer("127.0.0.1", 0, NetJava.serverOptions()) { r, w ->
     try {
       while (true) {
         val data = r.readexactly(Registry.ECHO_SIZE)
@@ -44,7 +44,7 @@ object NetKotlin {
     val msg = ByteArray(Registry.ECHO_SIZE) { 'x'.code.toByte() }
     val tasks = List(Registry.ECHO_CONNS) {
       createTask {
-        val (r, w) = openConnection("127.0.0.1", port)
+        val (r, w) = openConnection("127.0.0.1", port, NetJava.clientOptions())
         repeat(Registry.ECHO_TRIPS) {
           w.write(msg)
           w.drain()

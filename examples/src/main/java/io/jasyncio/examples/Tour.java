@@ -58,5 +58,12 @@ public final class Tour {
     System.out.println();
     System.out.println("== The same in Kotlin (NetTourKt.kt) ==");
     NetTourKt.run(System.out, Clock.monotonic());
+    // TLS (issue 11)
+    System.out.println();
+    System.out.println("== TLS: the crawler, 100 fetches over TLS, 10 at a time, with timeouts (TlsTour.java) ==");
+    TlsTour.run(System.out, Asyncio::newEventLoop);
+    System.out.println();
+    System.out.println("== The same in Kotlin (TlsTourKt.kt) ==");
+    TlsTourKt.run(System.out, Clock.monotonic());
   }
 }

@@ -16,8 +16,13 @@ final class JavaLineServer implements AutoCloseable {
   final Server server;
 
   JavaLineServer() throws Exception {
+    this(io.jasyncio.net.ServerOptions.defaults());
+  }
+
+  /** With options: TLS (issue 11) when {@code options.ssl()} is set. */
+  JavaLineServer(io.jasyncio.net.ServerOptions options) throws Exception {
     thread.start();
-    server = loop.runCoroutineThreadsafe(() -> Asyncio.startServer(JavaLineServer::serve, "127.0.0.1", 0))
+    server = loop.runCoroutineThreadsafe(() -> Asyncio.startServer(JavaLineServer::serve, "127.0.0.1", 0, options))
         .get();
   }
 

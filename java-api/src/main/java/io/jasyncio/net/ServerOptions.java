@@ -11,6 +11,10 @@ public final class ServerOptions {
   boolean startServing = true;
   boolean cleanupSocket = true;
   int limit = Streams.DEFAULT_LIMIT;
+  // ---- TLS (issue 11) ----
+  javax.net.ssl.SSLContext ssl;
+  java.time.Duration sslHandshakeTimeout = ConnectionOptions.DEFAULT_SSL_HANDSHAKE_TIMEOUT;
+  java.time.Duration sslShutdownTimeout = ConnectionOptions.DEFAULT_SSL_SHUTDOWN_TIMEOUT;
 
   /** @return new options with asyncio's defaults */
   public static ServerOptions defaults() {
@@ -88,6 +92,55 @@ public final class ServerOptions {
     return this;
   }
 
+  // ---- TLS (issue 11) ----
+
+  /**
+   * @param ssl the context whose key material the server presents (asyncio {@code ssl=}), or
+   *     {@code null} for plain TCP; every accepted connection then speaks TLS, and its protocol
+   *     sees {@code connectionMade} only once the handshake finished (a client that fails it is
+   *     dropped without reaching the protocol)
+   * @return this
+   */
+  public ServerOptions ssl(javax.net.ssl.SSLContext ssl) {
+    this.ssl = ssl;
+    return this;
+  }
+
+  /**
+   * @param timeout how long a client's TLS handshake may take (default 60 s)
+   * @return this
+   * @throws IllegalArgumentException if not positive
+   */
+  public ServerOptions sslHandshakeTimeout(java.time.Duration timeout) {
+    this.sslHandshakeTimeout = ConnectionOptions.checkTimeout(timeout, "sslHandshakeTimeout");
+    return this;
+  }
+
+  /**
+   * @param timeout how long a TLS close waits for the client's close_notify (default 30 s)
+   * @return this
+   * @throws IllegalArgumentException if not positive
+   */
+  public ServerOptions sslShutdownTimeout(java.time.Duration timeout) {
+    this.sslShutdownTimeout = ConnectionOptions.checkTimeout(timeout, "sslShutdownTimeout");
+    return this;
+  }
+
+  /** @return the TLS context, or {@code null} for plain TCP */
+  public javax.net.ssl.SSLContext ssl() {
+    return ssl;
+  }
+
+  /** @return the handshake timeout */
+  public java.time.Duration sslHandshakeTimeout() {
+    return sslHandshakeTimeout;
+  }
+
+  /** @return the TLS close timeout */
+  public java.time.Duration sslShutdownTimeout() {
+    return sslShutdownTimeout;
+  }
+
   /** @return the backlog */
   public int backlog() {
     return backlog;
@@ -122,6 +175,6 @@ public final class ServerOptions {
   public String toString() {
     return "ServerOptions[backlog=" + backlog + ", reuseAddress=" + reuseAddress + ", reusePort="
         + reusePort + ", startServing=" + startServing + ", cleanupSocket=" + cleanupSocket + ", limit=" + limit
-        + "]";
+        + ", ssl=" + (ssl == null ? "off" : ssl.getProtocol()) + "]";
   }
 }

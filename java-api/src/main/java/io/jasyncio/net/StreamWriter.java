@@ -70,4 +70,37 @@ public interface StreamWriter {
    * @return the value, or null
    */
   Object getExtraInfo(String name);
+
+  // ---- TLS (issue 11) ----
+
+  /**
+   * Upgrades this connection to TLS in place (asyncio 3.11 {@code StreamWriter.start_tls},
+   * STARTTLS): after the returned future completes, writes are encrypted and the reader receives
+   * decrypted data; {@link #transport()} is then the TLS transport. Nothing may be written while
+   * the upgrade runs. Fails as {@link io.jasyncio.EventLoop#startTls}; the connection is then
+   * aborted. Callable from any thread (hops to the loop); completes on the loop thread.
+   *
+   * <p>Kotlin: suspend {@code startTls(...)}.
+   *
+   * @param sslContext the TLS context
+   * @param serverHostname the name to check and send as SNI; null to skip the check
+   * @return a future completed with {@code null} once the handshake finished
+   */
+  java.util.concurrent.CompletableFuture<Void> startTlsAsync(
+      javax.net.ssl.SSLContext sslContext, String serverHostname);
+
+  /**
+   * As {@link #startTlsAsync(javax.net.ssl.SSLContext, String)}, choosing the side and the
+   * handshake timeout.
+   *
+   * @param sslContext the TLS context
+   * @param serverSide whether this end is the TLS server (asyncio's writer is always a client;
+   *     a server handler upgrading its connection passes {@code true})
+   * @param serverHostname the name to check (client side), or null
+   * @param sslHandshakeTimeout the handshake timeout, or null for 60 s
+   * @return a future completed with {@code null} once the handshake finished
+   */
+  java.util.concurrent.CompletableFuture<Void> startTlsAsync(
+      javax.net.ssl.SSLContext sslContext, boolean serverSide, String serverHostname,
+      java.time.Duration sslHandshakeTimeout);
 }

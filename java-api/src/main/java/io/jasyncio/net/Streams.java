@@ -99,6 +99,40 @@ public final class Streams {
     return Holder.ENGINE.openConnection(loop, host, port, limit, localAddr);
   }
 
+  // ---- TLS (issue 11) ----
+
+  /**
+   * Connects to {@code host:port} with options (asyncio {@code open_connection(host, port,
+   * ssl=..., server_hostname=..., ssl_handshake_timeout=..., limit=..., local_addr=...)}). With
+   * {@link ConnectionOptions#ssl} set the connection speaks TLS: see
+   * {@link io.jasyncio.EventLoop#createConnection(java.util.function.Supplier, String, int,
+   * ConnectionOptions)} for the handshake, the host name check and the failures.
+   *
+   * @param host a host name or address literal
+   * @param port the port, 0-65535
+   * @param options TLS, the reader's limit, the local address
+   * @return a future of the reader and writer
+   */
+  public static Future<StreamConnection> openConnection(String host, int port, ConnectionOptions options) {
+    Objects.requireNonNull(host, "host");
+    Objects.requireNonNull(options, "options");
+    checkPort(port);
+    return Holder.ENGINE.openConnection(Asyncio.getRunningLoop(), host, port, options);
+  }
+
+  /**
+   * Connects to the Unix socket at {@code path} with options (TLS, the reader's limit).
+   *
+   * @param path the socket path
+   * @param options TLS, the reader's limit
+   * @return a future of the reader and writer
+   */
+  public static Future<StreamConnection> openUnixConnection(Path path, ConnectionOptions options) {
+    Objects.requireNonNull(path, "path");
+    Objects.requireNonNull(options, "options");
+    return Holder.ENGINE.openUnixConnection(Asyncio.getRunningLoop(), path, options);
+  }
+
   /**
    * Connects to the Unix socket at {@code path} (asyncio {@code open_unix_connection}).
    *

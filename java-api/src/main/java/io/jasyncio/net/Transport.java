@@ -105,6 +105,16 @@ public interface Transport {
    * {@code "sockname"} (a {@link java.net.SocketAddress}), {@code "socket"} (the
    * {@link java.nio.channels.SocketChannel}; do not read or write it directly).
    *
+   * <p>A TLS transport (issue 11) adds: {@code "sslcontext"} (the {@link javax.net.ssl.SSLContext}),
+   * {@code "ssl_object"} (the {@link javax.net.ssl.SSLEngine}; asyncio's {@code SSLObject}),
+   * {@code "sslsession"} (its {@link javax.net.ssl.SSLSession}), {@code "peercert"} (the peer's
+   * leaf {@link java.security.cert.X509Certificate}, or null when the peer sent none; asyncio
+   * gives a decoded dict), {@code "peercertchain"} (the peer's chain, a
+   * {@code Certificate[]}), {@code "cipher"} (a {@code String[]} of the cipher suite name and
+   * the protocol, e.g. {@code {"TLS_AES_128_GCM_SHA256", "TLSv1.3"}}; asyncio's tuple without
+   * the secret bits) and {@code "compression"} (always {@code null}: the JDK does not compress,
+   * as asyncio's {@code None}). These are null until the handshake finished.
+   *
    * @param name the key
    * @return the value, or {@code null} if unknown
    */

@@ -60,4 +60,25 @@ public interface NetEngine {
    * @return a future of the server
    */
   Future<Server> startUnixServer(EventLoop loop, ClientConnected cb, Path path, ServerOptions options);
+
+  // ---- TLS (issue 11) ----
+
+  /**
+   * @param loop the running loop
+   * @param host the host
+   * @param port the port
+   * @param options the options (TLS, limit, local address)
+   * @return a future of the connection
+   */
+  Future<StreamConnection> openConnection(
+      EventLoop loop, String host, int port, io.jasyncio.net.ConnectionOptions options);
+
+  /**
+   * @param loop the running loop
+   * @param path the socket path
+   * @param options the options (TLS, limit)
+   * @return a future of the connection
+   */
+  Future<StreamConnection> openUnixConnection(
+      EventLoop loop, Path path, io.jasyncio.net.ConnectionOptions options);
 }

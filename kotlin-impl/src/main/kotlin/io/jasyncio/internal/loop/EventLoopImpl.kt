@@ -1,5 +1,7 @@
 package io.jasyncio.internal.loop
 
+import io.jasyncio.internal.net.Tls // TLS (issue 11)
+import io.jasyncio.net.ConnectionOptions // TLS (issue 11)
 import io.jasyncio.AsyncCallable
 import io.jasyncio.Clock
 import io.jasyncio.EventLoop
@@ -610,6 +612,20 @@ internal class EventLoopImpl(private val clock: Clock) : CoroutineDispatcher(), 
     Net.checkLoop(this)
     return Net.task(this) { Net.createUnixServer(this, protocolFactory!!, path!!, options!!) }
   }
+
+  // ---- TLS (issue 11): delegations into internal/net/Tls.kt ----
+
+  override fun <P : BaseProtocol> createConnection(protocolFactory: Supplier<P>?, host: String?, port: Int, options: ConnectionOptions?): Future<TransportAndProtocol<P>> =
+    Tls.createConnectionAsync(this, protocolFactory, host, port, options)
+
+  override fun <P : BaseProtocol> createUnixConnection(protocolFactory: Supplier<P>?, path: Path?, options: ConnectionOptions?): Future<TransportAndProtocol<P>> =
+    Tls.createUnixConnectionAsync(this, protocolFactory, path, options)
+
+  override fun startTls(transport: Transport?, protocol: BaseProtocol?, sslContext: javax.net.ssl.SSLContext?, serverSide: Boolean, serverHostname: String?): Future<Transport> =
+    Tls.startTlsAsync(this, transport, protocol, sslContext, serverSide, serverHostname, null)
+
+  override fun startTls(transport: Transport?, protocol: BaseProtocol?, sslContext: javax.net.ssl.SSLContext?, serverSide: Boolean, serverHostname: String?, sslHandshakeTimeout: java.time.Duration?): Future<Transport> =
+    Tls.startTlsAsync(this, transport, protocol, sslContext, serverSide, serverHostname, sslHandshakeTimeout)
 
   override fun getaddrinfo(host: String?, port: Int): Future<List<InetSocketAddress>> {
     Objects.requireNonNull(host, "host")

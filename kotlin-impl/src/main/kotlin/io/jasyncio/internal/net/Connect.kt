@@ -225,7 +225,8 @@ internal object Net {
   }
 
   private fun startServer(loop: EventLoopImpl, factory: Supplier<out BaseProtocol>, channels: List<ServerSocketChannel>, options: ServerOptions): ServerImpl {
-    val server = ServerImpl(loop, factory, channels, options.backlog())
+    // TLS (issue 11): with options.ssl() every accepted connection gets an SslProtocol in front
+    val server = ServerImpl(loop, Tls.serverFactory(loop, factory, options), channels, options.backlog())
     if (options.startServing()) server.startServing()
     return server
   }

@@ -5,6 +5,7 @@ import io.jasyncio.Future
 import io.jasyncio.internal.EngineImpl
 import io.jasyncio.internal.loop.EventLoopImpl
 import io.jasyncio.net.ClientConnected
+import io.jasyncio.net.ConnectionOptions
 import io.jasyncio.net.Server
 import io.jasyncio.net.ServerOptions
 import io.jasyncio.net.StreamConnection
@@ -29,6 +30,20 @@ internal class NetEngineImpl : NetEngine {
     val l = EngineImpl.impl(loop)
     Net.checkLoop(l)
     return Net.task(l) { Streams.openUnixConnection(l, path, limit) }
+  }
+
+  // ---- TLS (issue 11) ----
+
+  override fun openConnection(loop: EventLoop, host: String, port: Int, options: ConnectionOptions): Future<StreamConnection> {
+    val l = EngineImpl.impl(loop)
+    Net.checkLoop(l)
+    return Net.task(l) { Tls.openConnection(l, host, port, options) }
+  }
+
+  override fun openUnixConnection(loop: EventLoop, path: Path, options: ConnectionOptions): Future<StreamConnection> {
+    val l = EngineImpl.impl(loop)
+    Net.checkLoop(l)
+    return Net.task(l) { Tls.openUnixConnection(l, path, options) }
   }
 
   override fun startServer(loop: EventLoop, cb: ClientConnected, host: String?, port: Int, options: ServerOptions): Future<Server> {

@@ -140,7 +140,8 @@ internal class ServerImpl(
 
   override fun closeClients() {
     checkThread()
-    for (t in clients.toList()) t.close()
+    // TLS (issue 11): a TLS client closes through its TLS layer (close_notify first)
+    for (t in clients.toList()) ((t.getProtocol() as? SslProtocol)?.app ?: t).close()
   }
 
   override fun abortClients() {

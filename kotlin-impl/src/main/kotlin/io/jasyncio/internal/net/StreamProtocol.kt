@@ -44,6 +44,9 @@ internal class StreamProtocol(
   /** Parked waitClosed calls. */
   private var closeWaiters: ArrayList<FutureImpl<Void?>>? = null
 
+  /** A server connection (a handler runs): asyncio's `StreamWriter.start_tls` then takes the server side. */
+  fun isServerSide(): Boolean = javaHandler != null || kotlinHandler != null
+
   override fun connectionMade(transport: Transport) {
     reader.setTransport(transport)
     this.transport = transport

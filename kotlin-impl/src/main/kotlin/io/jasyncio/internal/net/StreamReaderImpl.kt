@@ -65,6 +65,11 @@ internal class StreamReaderImpl(@JvmField val loop: EventLoopImpl, private val l
     transport = t
   }
 
+  /** TLS (issue 11): start_tls puts the TLS transport where the plain one was. */
+  internal fun replaceTransport(t: Transport) {
+    transport = t
+  }
+
   private val buffered: Int get() = end - start
 
   // ---- feeding -------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ import kotlinx.coroutines.withContext
  * done future (Java) or returns at once (Kotlin): the common case allocates nothing.
  */
 internal class StreamWriterImpl(
-  private val transport: Transport,
+  private var transport: Transport,
   @JvmField val protocol: StreamProtocol,
   private val reader: StreamReaderImpl?,
   @JvmField val loop: EventLoopImpl,
@@ -60,6 +60,32 @@ internal class StreamWriterImpl(
   }
 
   override fun getExtraInfo(name: String): Any? = transport.getExtraInfo(name)
+
+  // ---- TLS (issue 11): start_tls swaps the transport under the reader and the writer ----
+
+  fun replaceTransport(t: Transport) {
+    transport = t
+    protocol.transport = t
+    reader?.replaceTransport(t)
+  }
+
+  override fun startTlsAsync(sslContext: javax.net.ssl.SSLContext, serverHostname: String?): CompletableFuture<Void?> =
+    startTlsAsync(sslContext, protocol.isServerSide(), serverHostname, null)
+
+  override fun startTlsAsync(
+    sslContext: javax.net.ssl.SSLContext,
+    serverSide: Boolean,
+    serverHostname: String?,
+    sslHandshakeTimeout: java.time.Duration?,
+  ): CompletableFuture<Void?> {
+    java.util.Objects.requireNonNull(sslContext, "sslContext")
+    return loop.javaTask { startTls(sslContext, serverSide, serverHostname, sslHandshakeTimeout); null }
+  }
+
+  suspend fun startTls(sslContext: javax.net.ssl.SSLContext, serverSide: Boolean?, serverHostname: String?, sslHandshakeTimeout: java.time.Duration?) {
+    if (!loop.inLoop()) return withContext(loop) { startTls(sslContext, serverSide, serverHostname, sslHandshakeTimeout) }
+    Tls.streamStartTls(this, sslContext, serverSide, serverHostname, sslHandshakeTimeout)
+  }
 
   override fun toString(): String = "StreamWriter[transport=$transport, reader=$reader]"
 }

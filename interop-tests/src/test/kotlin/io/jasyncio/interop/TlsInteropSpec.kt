@@ -1,0 +1,82 @@
+package io.jasyncio.interop
+
+import io.jasyncio.internal.net.TestCerts
+import io.jasyncio.kotlin.asyncioRun
+import io.jasyncio.kotlin.component1
+import io.jasyncio.kotlin.component2
+import io.jasyncio.kotlin.drain
+import io.jasyncio.kotlin.openConnection
+import io.jasyncio.kotlin.readline
+import io.jasyncio.kotlin.startTls
+import io.jasyncio.kotlin.waitClosed
+import io.jasyncio.net.ConnectionOptions
+import io.jasyncio.net.ServerOptions
+import io.kotest.assertions.throwables.shouldThrow
+import io.kotest.core.spec.style.FunSpec
+import io.kotest.matchers.collections.shouldContainExactly
+import io.kotest.matchers.shouldBe
+import java.security.cert.X509Certificate
+import javax.net.ssl.SSLHandshakeException
+
+/** TLS (issue 11) across the faces: a Java TLS server on one loop, Kotlin TLS clients on another. */
+class TlsInteropSpec : FunSpec({
+  val certs = TestCerts.get()
+
+  test("a Kotlin TLS client on its own loop talks to a Java TLS server on another loop") {
+    JavaLineServer(ServerOptions.defaults().ssl(certs.server)).use { server ->
+      val port = server.port()
+      val got = bounded {
+        asyncioRun {
+          val (r, w) = openConnection("localhost", port, ConnectionOptions.defaults().ssl(certs.client))
+          (w.getExtraInfo("peercert") as X509Certificate) shouldBe certs.serverCert
+          val lines = ArrayList<String>()
+          for (word in listOf("alpha", "beta", "gamma")) {
+            w.write("$word\n".toByteArray())
+            w.drain()
+            lines += String(r.readline())
+          }
+          w.close()
+          w.waitClosed()
+          lines
+        }
+      }
+      got shouldContainExactly listOf("1: ALPHA\n", "2: BETA\n", "3: GAMMA\n")
+    }
+  }
+
+  test("the Java TLS server's certificate is checked by the Kotlin client: wrong name, then the explicit opt-out") {
+    JavaLineServer(ServerOptions.defaults().ssl(certs.wrongHost)).use { server ->
+      val port = server.port()
+      bounded {
+        asyncioRun {
+          shouldThrow<SSLHandshakeException> { openConnection("localhost", port, ConnectionOptions.defaults().ssl(certs.client)) }
+          val (r, w) = openConnection("localhost", port, ConnectionOptions.defaults().ssl(certs.client).checkHostname(false))
+          w.write("x\n".toByteArray())
+          String(r.readline()) shouldBe "1: X\n"
+          w.close()
+          w.waitClosed()
+        }
+      }
+    }
+  }
+
+  test("a Kotlin client upgrades (startTls) a connection whose server side is upgraded by Java code") {
+    val java = JavaStartTlsServer(certs.server)
+    java.use {
+      val got = bounded {
+        asyncioRun {
+          val (r, w) = openConnection("127.0.0.1", java.port())
+          w.write("STARTTLS\n".toByteArray())
+          String(r.readline()) shouldBe "GO\n"
+          w.startTls(certs.client, serverHostname = "127.0.0.1")
+          w.write("secret\n".toByteArray())
+          val line = String(r.readline())
+          w.close()
+          w.waitClosed()
+          line
+        }
+      }
+      got shouldBe "SECRET\n"
+    }
+  }
+})
