@@ -1,5 +1,11 @@
 package io.jasyncio.internal.loop
 
+import io.jasyncio.internal.process.LoopProcesses // issue 12
+import io.jasyncio.internal.process.LoopSubprocess // issue 12
+import io.jasyncio.internal.signal.Signals // issue 12
+import io.jasyncio.process.SubprocessOptions // issue 12
+import io.jasyncio.process.SubprocessProtocol // issue 12
+import io.jasyncio.process.SubprocessTransportAndProtocol // issue 12
 import io.jasyncio.AsyncCallable
 import io.jasyncio.Clock
 import io.jasyncio.EventLoop
@@ -661,6 +667,29 @@ internal class EventLoopImpl(private val clock: Clock) : CoroutineDispatcher(), 
   override fun getnameinfo(address: InetSocketAddress?): Future<NameInfo> = SockFace.getnameinfo(this, address)
   // ---- end issue 11 (udp) ----------------------------------------------------------------------
 
+  // ---- subprocesses and signals (issue 12: internal/process, internal/signal; the loop only delegates) ----
+
+  /** This loop's unfinished children (created on first use), for [close]. */
+  internal var processes: LoopProcesses? = null
+
+  override fun <P : SubprocessProtocol> subprocessExec(
+    protocolFactory: java.util.function.Supplier<P>?,
+    args: List<String>?,
+    options: SubprocessOptions?,
+  ): Future<SubprocessTransportAndProtocol<P>> =
+    LoopSubprocess.exec(this, protocolFactory, args, options)
+
+  override fun <P : SubprocessProtocol> subprocessShell(
+    protocolFactory: java.util.function.Supplier<P>?,
+    cmd: String?,
+    options: SubprocessOptions?,
+  ): Future<SubprocessTransportAndProtocol<P>> =
+    LoopSubprocess.shell(this, protocolFactory, cmd, options)
+
+  override fun addSignalHandler(sig: String?, callback: Runnable?): Unit = Signals.add(this, sig, callback)
+
+  override fun removeSignalHandler(sig: String?): Boolean = Signals.remove(this, sig)
+
   // ---- futures and tasks ---------------------------------------------------------------------
 
   override fun <T> createFuture(): Future<T> {
@@ -809,6 +838,9 @@ internal class EventLoopImpl(private val clock: Clock) : CoroutineDispatcher(), 
     inbox.clear()
     timers.clear()
     executors.shutdownOnClose()
+    // issue 12: unfinished children are reported, their pumps stopped, they are killed; signal handlers removed
+    LoopProcesses.onLoopClose(this)
+    Signals.onLoopClose(this)
     // direct bodies suspended in an await get a CancelledError and end, with their threads
     for (t in allTasks()) (t as? DirectTask<*>)?.abandonOnClose()
     try {
