@@ -93,10 +93,9 @@ internal class WritePipe(
         out.write(chunk)
         out.flush()
       } catch (e: IOException) {
-        lock.withLock {
-          queue.clear()
-          size = 0
-        }
+        // the size stays until the loop sees the loss, so a paused writer is not resumed first:
+        // its drain wakes with this error (callConnectionLost)
+        lock.withLock { queue.clear() }
         closeQuietly()
         post { callConnectionLost(e) }
         return
@@ -117,8 +116,13 @@ internal class WritePipe(
     }
   }
 
-  private fun maybePauseProtocol() {
-    if (protocolPaused || queued() <= high) return
+  /**
+   * [queuedNow] is the size when the caller queued its bytes (the pump may have written some
+   * since). The pump posts a resume only when it sees [wantResume]; as it lowers the size before it
+   * reads the flag and we set the flag before we read the size again, one of us sees the other.
+   */
+  private fun maybePauseProtocol(queuedNow: Long = queued()) {
+    if (protocolPaused || queuedNow <= high) return
     protocolPaused = true
     wantResume = true
     try {
@@ -126,6 +130,7 @@ internal class WritePipe(
     } catch (e: Throwable) {
       loop.callExceptionHandler(ExceptionContext("protocol.pauseWriting() failed", e, null, null))
     }
+    if (queued() <= low) maybeResumeProtocol()
   }
 
   private fun maybeResumeProtocol() {
@@ -145,6 +150,10 @@ internal class WritePipe(
     if (lostCalled) return
     lostCalled = true
     closing = true
+    lock.withLock {
+      queue.clear()
+      size = 0
+    }
     try {
       protocol.connectionLost(exc)
     } catch (e: Throwable) {
@@ -175,16 +184,17 @@ internal class WritePipe(
     }
     val copy = ByteArray(data.remaining())
     data.get(copy)
-    lock.withLock {
+    val queuedNow = lock.withLock {
       queue.addLast(copy)
       size += copy.size
       wake.signal()
+      size
     }
     if (!pumpStarted) {
       pumpStarted = true
       PumpThreads.start(::pump)
     }
-    maybePauseProtocol()
+    maybePauseProtocol(queuedNow)
   }
 
   override fun writelines(list: Iterable<ByteArray>?) {
