@@ -724,7 +724,7 @@ public interface EventLoop extends AutoCloseable {
 
   /**
    * Starts {@code args} as a child process and wires a protocol from {@code protocolFactory} to
-   * its transport (asyncio {@code subprocess_exec}). The child is started on the loop thread; the
+   * its transport (asyncio {@code subprocess_exec}). The child is started on a starter thread; the
    * protocol's {@code connectionMade} runs before any pipe callback and before the future
    * completes. See {@link io.jasyncio.process.SubprocessTransport} for return codes and signals.
    *

@@ -16,7 +16,8 @@ object ProcKotlin {
   fun spawn(): Result = asyncioRun {
     val n = Registry.PROC_SPAWN_N
     val t0 = System.nanoTime()
-    val rcs = gather((0 until n).map { { createSubprocessExec("true").wait() } })
+    val blocks: List<suspend kotlinx.coroutines.CoroutineScope.() -> Int> = (0 until n).map { { createSubprocessExec("true").wait() } }
+    val rcs = gather(blocks)
     val dt = Result.secondsSince(t0)
     check(rcs.all { it == 0 }) { "rcs $rcs" }
     Result.of("procs=$n", n.toLong(), dt)

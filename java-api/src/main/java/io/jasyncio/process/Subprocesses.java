@@ -24,8 +24,9 @@ import java.util.ServiceLoader;
  * names the program (and the directory); nothing is left running. Bad arguments throw at once.
  *
  * <p><b>Threads:</b> call on the loop thread (the running loop is the one used); the future
- * completes on it. The child is started on the loop thread (as asyncio forks there), which takes
- * about a millisecond.
+ * completes on it. The child is started on a starter thread (the JDK's {@code ProcessBuilder.start()}
+ * blocks for about a millisecond), so the loop never waits for a spawn; cancelling the future
+ * before the child started kills it once it has.
  *
  * <p>Also reachable as {@code Asyncio.createSubprocessExec}/{@code createSubprocessShell}; Kotlin:
  * {@code createSubprocessExec(program, args..., stdout = Stdio.PIPE)} in {@code io.jasyncio.kotlin}.

@@ -28,7 +28,7 @@ import java.nio.file.Path
 
 /**
  * Runs [program] with [args] (asyncio `create_subprocess_exec`); every stream is inherited unless
- * told otherwise. The child is started on the loop thread.
+ * told otherwise. The child is started on a starter thread; the loop never waits for it.
  *
  * @throws java.io.IOException naming the program when it cannot be started (not found, not
  *   executable, a missing [cwd]); nothing is left running

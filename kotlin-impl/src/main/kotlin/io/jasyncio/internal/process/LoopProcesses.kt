@@ -10,6 +10,9 @@ import io.jasyncio.internal.loop.EventLoopImpl
 internal class LoopProcesses {
   private val live = LinkedHashSet<SubprocessTransportImpl>()
 
+  /** Children started by a starter thread and not yet wired on the loop (any thread). */
+  @JvmField val pending: MutableSet<Process> = java.util.concurrent.ConcurrentHashMap.newKeySet()
+
   fun add(t: SubprocessTransportImpl) {
     live.add(t)
   }
@@ -21,7 +24,9 @@ internal class LoopProcesses {
   fun size(): Int = live.size
 
   internal companion object {
-    fun of(loop: EventLoopImpl): LoopProcesses = loop.processes ?: LoopProcesses().also { loop.processes = it }
+    fun of(loop: EventLoopImpl): LoopProcesses = loop.processes ?: synchronized(loop) {
+      loop.processes ?: LoopProcesses().also { loop.processes = it }
+    }
 
     /** Called by EventLoopImpl.close(). */
     fun onLoopClose(loop: EventLoopImpl) {
@@ -29,6 +34,15 @@ internal class LoopProcesses {
       val all = ArrayList(lp.live)
       lp.live.clear()
       for (t in all) t.loopClosing()
+      for (p in ArrayList(lp.pending)) {
+        if (!lp.pending.remove(p)) continue
+        if (p.isAlive) {
+          loop.callExceptionHandler(
+            io.jasyncio.ExceptionContext("Event loop closed while a child process was starting; it was killed: pid ${p.pid()}", null, null, null),
+          )
+          p.destroyForcibly()
+        }
+      }
     }
   }
 }

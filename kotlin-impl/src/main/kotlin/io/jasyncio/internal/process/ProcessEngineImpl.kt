@@ -13,7 +13,6 @@ import io.jasyncio.process.SubprocessProtocol
 import io.jasyncio.process.SubprocessTransportAndProtocol
 import io.jasyncio.process.Subprocesses
 import io.jasyncio.spi.ProcessEngine
-import java.io.IOException
 import java.util.Objects
 import java.util.function.Supplier
 
@@ -39,15 +38,8 @@ internal object LoopSubprocess {
     if (args!!.isEmpty()) throw IllegalArgumentException("args must name the program")
     val argv = Subprocesses.argv(args[0], *args.subList(1, args.size).toTypedArray())
     Spawn.checkLoop(loop)
-    val f = FutureImpl<SubprocessTransportAndProtocol<P>>(loop)
     val protocol = Objects.requireNonNull(factory!!.get(), "protocolFactory returned null")
-    try {
-      val t = Spawn.exec(loop, argv, options!!.copy(), protocol)
-      f.completeInternal(SubprocessTransportAndProtocol(t, protocol), null)
-    } catch (e: IOException) {
-      f.completeInternal(null, e)
-    }
-    return f
+    return Spawn.execFuture(loop, argv, options!!.copy(), protocol) { t -> SubprocessTransportAndProtocol(t, protocol) }
   }
 
   fun <P : SubprocessProtocol> shell(

@@ -93,23 +93,18 @@ internal class SubprocessImpl(
   override fun toString(): String = "Subprocess[pid=${pid()}, ${returncode()?.let { "returncode=$it" } ?: "running"}]"
 }
 
-/** asyncio's create_subprocess_exec/_shell on the loop thread (both faces). */
+/** asyncio's create_subprocess_exec/_shell (both faces). */
 internal object Processes {
-  fun create(loop: EventLoopImpl, argv: List<String>, options: io.jasyncio.process.SubprocessOptions): SubprocessImpl {
+  /** The Kotlin face: suspends until the child started (or failed to). */
+  suspend fun create(loop: EventLoopImpl, argv: List<String>, options: io.jasyncio.process.SubprocessOptions): SubprocessImpl {
     val p = SubprocessStreamProtocol(loop, options.limit())
     val t = Spawn.exec(loop, argv, options, p)
     return SubprocessImpl(t, p)
   }
 
-  /** The Java face: a done future of the process, or failed with the IOException of the start. */
+  /** The Java face: a future of the process, or failed with the IOException of the start. */
   fun createFuture(loop: EventLoopImpl, argv: List<String>, options: io.jasyncio.process.SubprocessOptions): FutureImpl<Subprocess> {
-    Spawn.checkLoop(loop)
-    val f = FutureImpl<Subprocess>(loop)
-    try {
-      f.completeInternal(create(loop, argv, options), null)
-    } catch (e: IOException) {
-      f.completeInternal(null, e)
-    }
-    return f
+    val p = SubprocessStreamProtocol(loop, options.limit())
+    return Spawn.execFuture(loop, argv, options, p) { t -> SubprocessImpl(t, p) }
   }
 }
