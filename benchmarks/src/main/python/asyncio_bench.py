@@ -354,11 +354,51 @@ async def udp_pingpong(trips=100_000, size=64):
     st.close()
     return f"trips={trips},bytes={size}", got, dt, {}
 # ---- end issue 11 (udp) ---------------------------------------------------------------------------
+async def proc_spawn(n=200):
+    """W13: start 200 `true` processes and wait for all of them with gather."""
+    async def one():
+        p = await asyncio.create_subprocess_exec("true")
+        return await p.wait()
+
+    t0 = time.perf_counter()
+    rcs = await asyncio.gather(*(one() for _ in range(n)))
+    dt = time.perf_counter() - t0
+    if any(rcs):
+        raise AssertionError(f"rcs {rcs}")
+    return f"procs={n}", n, dt, {}
+
+
+async def proc_pipe(total=256 << 20, chunk=64 * 1024):
+    """W14: 256 MiB through cat in 64 KiB writes with drain, read back concurrently."""
+    p = await asyncio.create_subprocess_exec("cat", stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE)
+    t0 = time.perf_counter()
+
+    async def reader():
+        n = 0
+        while True:
+            d = await p.stdout.read(1 << 16)
+            if not d:
+                return n
+            n += len(d)
+
+    r = asyncio.ensure_future(reader())
+    data = b"\0" * chunk
+    for _ in range(total // chunk):
+        p.stdin.write(data)
+        await p.stdin.drain()
+    p.stdin.close()
+    n = await r
+    await p.wait()
+    dt = time.perf_counter() - t0
+    if n != total:
+        raise AssertionError(f"received {n}")
+    return f"bytes={total},chunk={chunk}", total, dt, {"mb_per_s": f"{total / 1048576 / dt:.0f}"}
 
 
 WORKLOADS = {"tcp-echo": tcp_echo, "bulk": bulk, "idle": idle, "spawn": spawn, "sleepers": sleepers, "queue-pingpong": queue_pingpong,
              "queue-fan": queue_fan, "lock": lock, "semaphore": semaphore, "event": event,
-             "call_soon": call_soon, "udp-pingpong": udp_pingpong}
+             "call_soon": call_soon, "udp-pingpong": udp_pingpong,
+             "proc-spawn": proc_spawn, "proc-pipe": proc_pipe}
 
 
 def main(argv):

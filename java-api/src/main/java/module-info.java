@@ -6,10 +6,12 @@ module io.jasyncio {
   // API
   exports io.jasyncio;
   exports io.jasyncio.net;
+  exports io.jasyncio.process;
   exports io.jasyncio.testing;
   // SPI: how the facade finds the engine. Not for application code.
   exports io.jasyncio.spi;
 
   uses io.jasyncio.spi.Engine;
   uses io.jasyncio.spi.NetEngine;
+  uses io.jasyncio.spi.ProcessEngine;
 }

@@ -9,6 +9,8 @@ module io.jasyncio.kotlin {
   // diagnostics (io.jasyncio.internal.debug): JFR events and the per-loop MBean
   requires jdk.jfr;
   requires java.management;
+  // signals (io.jasyncio.internal.signal, issue 12): sun.misc.Signal
+  requires jdk.unsupported;
 
   // Kotlin face
   exports io.jasyncio.kotlin;
@@ -18,4 +20,5 @@ module io.jasyncio.kotlin {
 
   provides io.jasyncio.spi.Engine with io.jasyncio.internal.EngineImpl;
   provides io.jasyncio.spi.NetEngine with io.jasyncio.internal.net.NetEngineImpl;
+  provides io.jasyncio.spi.ProcessEngine with io.jasyncio.internal.process.ProcessEngineImpl;
 }

@@ -1070,6 +1070,35 @@ public final class Asyncio {
     return io.jasyncio.net.Streams.startUnixServer(clientConnected, path);
   }
 
+  // ---- subprocesses (issue 12): the asyncio names, delegating to io.jasyncio.process.Subprocesses ----
+
+  /**
+   * asyncio {@code create_subprocess_exec}: see
+   * {@link io.jasyncio.process.Subprocesses#createSubprocessExec(io.jasyncio.process.SubprocessOptions, String, String...)}.
+   *
+   * @param options the streams, cwd, env and limit
+   * @param program the program
+   * @param args its arguments
+   * @return a future of the process
+   */
+  public static Future<io.jasyncio.process.Subprocess> createSubprocessExec(
+      io.jasyncio.process.SubprocessOptions options, String program, String... args) {
+    return io.jasyncio.process.Subprocesses.createSubprocessExec(options, program, args);
+  }
+
+  /**
+   * asyncio {@code create_subprocess_shell}: see
+   * {@link io.jasyncio.process.Subprocesses#createSubprocessShell(io.jasyncio.process.SubprocessOptions, String)}.
+   *
+   * @param options the streams, cwd, env and limit
+   * @param cmd the shell command line
+   * @return a future of the process
+   */
+  public static Future<io.jasyncio.process.Subprocess> createSubprocessShell(
+      io.jasyncio.process.SubprocessOptions options, String cmd) {
+    return io.jasyncio.process.Subprocesses.createSubprocessShell(options, cmd);
+  }
+
   // ---- synchronization primitives (issue 4) ----
 
   // ---- queues (issue 5) ----

@@ -819,6 +819,77 @@ public interface EventLoop extends AutoCloseable {
    */
   Future<io.jasyncio.net.NameInfo> getnameinfo(java.net.InetSocketAddress address);
   // ---- end issue 11 (udp) ----------------------------------------------------------------------
+  // ---- subprocesses and signals (issue 12) ---------------------------------------------------
+
+  /**
+   * Starts {@code args} as a child process and wires a protocol from {@code protocolFactory} to
+   * its transport (asyncio {@code subprocess_exec}). The child is started on a starter thread; the
+   * protocol's {@code connectionMade} runs before any pipe callback and before the future
+   * completes. See {@link io.jasyncio.process.SubprocessTransport} for return codes and signals.
+   *
+   * @param <P> the protocol type
+   * @param protocolFactory makes the protocol (called on the loop thread)
+   * @param args the program and its arguments
+   * @param options the streams ({@link io.jasyncio.process.Stdio#PIPE} makes a pipe transport),
+   *     cwd, env
+   * @return a future of the transport and protocol; fails with an {@link java.io.IOException}
+   *     naming the program if it cannot be started (nothing is left running)
+   * @throws NullPointerException if an argument is null
+   * @throws IllegalArgumentException if {@code args} is empty
+   * @throws IllegalStateException if called off the loop thread while it runs, or the loop is
+   *     closed
+   */
+  <P extends io.jasyncio.process.SubprocessProtocol>
+      Future<io.jasyncio.process.SubprocessTransportAndProtocol<P>> subprocessExec(
+          java.util.function.Supplier<P> protocolFactory, java.util.List<String> args,
+          io.jasyncio.process.SubprocessOptions options);
+
+  /**
+   * As {@link #subprocessExec} for a shell command line ({@code /bin/sh -c cmd}) (asyncio
+   * {@code subprocess_shell}).
+   *
+   * @param <P> the protocol type
+   * @param protocolFactory makes the protocol
+   * @param cmd the command line
+   * @param options the streams, cwd, env
+   * @return a future of the transport and protocol
+   */
+  <P extends io.jasyncio.process.SubprocessProtocol>
+      Future<io.jasyncio.process.SubprocessTransportAndProtocol<P>> subprocessShell(
+          java.util.function.Supplier<P> protocolFactory, String cmd,
+          io.jasyncio.process.SubprocessOptions options);
+
+  /**
+   * Runs {@code callback} on this loop's thread whenever the JVM receives signal {@code sig}
+   * (asyncio {@code add_signal_handler}; Unix, through the JDK's {@code sun.misc.Signal}). The
+   * handler replaces the JVM's own for that signal (for INT, TERM and HUP: running the shutdown
+   * hooks and exiting) until {@link #removeSignalHandler} or {@link #close()}, which restore the
+   * handler that was there before. Adding a handler for a signal this loop already handles
+   * replaces the callback. A callback that throws goes to the exception handler.
+   *
+   * <p><b>Differences from CPython:</b> signals are named ({@code "TERM"} or {@code "SIGTERM"}),
+   * not numbered; one handler per signal in the JVM, so a signal another open loop handles is
+   * refused ({@link IllegalStateException}) rather than taken over.
+   *
+   * @param sig the signal name
+   * @param callback what to run
+   * @throws NullPointerException if an argument is null
+   * @throws IllegalArgumentException if the signal is unknown, or reserved by the JVM (QUIT,
+   *     and any the JVM refuses: KILL, STOP, SEGV, ...); the message names it
+   * @throws IllegalStateException if the loop is closed, or another loop handles {@code sig}
+   * @throws UnsupportedOperationException where the JDK offers no signal handling
+   */
+  void addSignalHandler(String sig, Runnable callback);
+
+  /**
+   * Removes this loop's handler for {@code sig} and restores the one before it (asyncio
+   * {@code remove_signal_handler}).
+   *
+   * @param sig the signal name
+   * @return whether this loop had a handler for it
+   * @throws IllegalArgumentException if the signal is unknown
+   */
+  boolean removeSignalHandler(String sig);
 
   /**
    * Submits a coroutine to this loop from any thread (asyncio

@@ -46,6 +46,14 @@ public final class Runner implements AutoCloseable {
   /**
    * Runs {@code main} as a task on the runner's loop, on the calling thread, until it is done.
    *
+   * <p><b>Ctrl-C</b> (asyncio 3.11): called on the JVM's main thread (named {@code "main"}) on
+   * Unix, the run handles SIGINT while {@code main} runs. The first SIGINT cancels {@code main}, so
+   * its {@code finally} blocks run and this method throws {@link CancelledError} (uncaught, the
+   * JVM then exits with status 1); a second SIGINT goes to the handler that was there before,
+   * the JVM's by default, which runs the shutdown hooks and exits at once with status 130
+   * (128 + SIGINT). Not installed when a loop's {@link EventLoop#addSignalHandler} already handles
+   * SIGINT, and the previous handler is back when this method returns.
+   *
    * @param <T> the result type
    * @param main the coroutine function
    * @return its result
@@ -63,11 +71,17 @@ public final class Runner implements AutoCloseable {
     }
     EventLoop l = getLoop();
     Task<T> task = l.createTask(main);
+    // ---- Ctrl-C (issue 12): on the main thread the first SIGINT cancels main, a second exits ----
+    AutoCloseable sigint = RunnerSigint.install(l, task);
     try {
       return l.runUntilComplete(task);
     } finally {
-      if (task.done() && !l.isClosed()) {
-        turnOnce(l);
+      try {
+        if (task.done() && !l.isClosed()) {
+          turnOnce(l);
+        }
+      } finally {
+        RunnerSigint.restore(sigint);
       }
     }
   }

@@ -37,6 +37,7 @@ public final class JavaFace {
     m.put(Registry.CALL_SOON, () -> callSoon(Registry.CALL_SOON_N));
     NetJava.addStreams(m);
     m.put(Registry.UDP_PINGPONG, UdpJava::pingpong); // issue 11 (udp)
+    ProcJava.add(m); // issue 12
     return m;
   }
 

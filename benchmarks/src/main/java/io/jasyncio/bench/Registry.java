@@ -135,6 +135,20 @@ public final class Registry {
   public static final int UDP_SIZE = 64;
   // ---- end issue 11 (udp) -------------------------------------------------------------------------
 
+  // ---- subprocesses (issue 12) ----
+
+  /** W13: start 200 {@code true} processes and wait for all of them with gather; time. */
+  public static final String PROC_SPAWN = "proc-spawn";
+
+  /** W14: 256 MiB through {@code cat} (64 KiB writes with drain, read back concurrently); MB/s. */
+  public static final String PROC_PIPE = "proc-pipe";
+
+  /** Processes of {@link #PROC_SPAWN}. */
+  public static final int PROC_SPAWN_N = 200;
+
+  /** Bytes of {@link #PROC_PIPE}. */
+  public static final long PROC_PIPE_BYTES = 256L << 20;
+
   /** The CPython implementation; run by {@code python3}, not by {@link Workload}. */
   public static final String PY = "py";
 
@@ -163,7 +177,9 @@ public final class Registry {
           Map.entry(TCP_ECHO_TLS, "W9-TLS"),
           Map.entry(BULK, "W10"),
           Map.entry(IDLE, "W11"),
-          Map.entry(UDP_PINGPONG, "W12")); // issue 11 (udp)
+          Map.entry(UDP_PINGPONG, "W12"), // issue 11 (udp)
+          Map.entry(PROC_SPAWN, "W13"),
+          Map.entry(PROC_PIPE, "W14"));
 
   /**
    * The delays of {@link #SLEEPERS}: 0..500 ms from the same LCG as the CPython script and the

@@ -40,6 +40,8 @@ object KotlinFace {
     Registry.BULK to Bench { NetKotlin.bulk() },
     Registry.IDLE to Bench { NetKotlin.idle(Registry.IDLE_N) },
     Registry.UDP_PINGPONG to Bench { UdpKotlin.pingpong() }, // issue 11 (udp)
+    Registry.PROC_SPAWN to Bench { ProcKotlin.spawn() },
+    Registry.PROC_PIPE to Bench { ProcKotlin.pipe() },
   )
 
   /** W1: `createTask { }` in batches, each batch summed with `await()`. */

@@ -26,7 +26,7 @@ class ApiDumpTest {
   @Test
   void javaApi_matchesTheCheckedInDump() throws Exception {
     check("java-api", Asyncio.class,
-        Set.of("io.jasyncio", "io.jasyncio.net", "io.jasyncio.spi", "io.jasyncio.testing"));
+        Set.of("io.jasyncio", "io.jasyncio.net", "io.jasyncio.process", "io.jasyncio.spi", "io.jasyncio.testing"));
   }
 
   @Test

@@ -65,6 +65,7 @@ class ModuleLayerTest {
     assertTrue(api.isExported("io.jasyncio"));
     assertTrue(api.isExported("io.jasyncio.testing"));
     assertTrue(api.isExported("io.jasyncio.spi"));
+    assertTrue(api.isExported("io.jasyncio.process")); // issue 12
     assertTrue(engine.isExported("io.jasyncio.kotlin"));
     assertFalse(engine.isExported("io.jasyncio.internal"));
     // the engine's concept packages (loop, future, task, ...) are all internal too

@@ -51,11 +51,17 @@ public fun <T> Runner.runSuspending(block: suspend CoroutineScope.() -> T): T {
   val loop = EngineImpl.impl(getLoop())
   loop.checkCanRun()
   val task = loop.createCoroutineTask(null, block)
-  loop.runUntilDone(task)
-  // as Runner.run: one more iteration, the one in which CPython's done callback stops the loop
-  if (!loop.isClosed) {
-    loop.callSoon(loop::stop)
-    loop.runForever()
+  // Ctrl-C (issue 12): as Runner.run, on the main thread the first SIGINT cancels the task
+  val sigint = io.jasyncio.internal.signal.Signals.interruptOnSigint(loop, task)
+  try {
+    loop.runUntilDone(task)
+    // as Runner.run: one more iteration, the one in which CPython's done callback stops the loop
+    if (!loop.isClosed) {
+      loop.callSoon(loop::stop)
+      loop.runForever()
+    }
+  } finally {
+    sigint.close()
   }
   return task.outcomeForKotlin()
 }

@@ -1,7 +1,5 @@
 package io.jasyncio.internal.loop
 
-import io.jasyncio.internal.net.Tls // TLS (issue 11)
-import io.jasyncio.net.ConnectionOptions // TLS (issue 11)
 import io.jasyncio.AsyncCallable
 import io.jasyncio.Clock
 import io.jasyncio.EventLoop
@@ -9,53 +7,60 @@ import io.jasyncio.ExceptionContext
 import io.jasyncio.ExceptionHandler
 import io.jasyncio.Future
 import io.jasyncio.Handle
+import io.jasyncio.LoopStatistics
 import io.jasyncio.Task
 import io.jasyncio.TimerHandle
-import io.jasyncio.internal.future.FutureImpl
-import io.jasyncio.internal.future.FutureListener
-import io.jasyncio.internal.net.Net
-import io.jasyncio.internal.net.SockFace // issue 11 (udp)
-import io.jasyncio.net.Datagram // issue 11 (udp)
-import io.jasyncio.net.DatagramEndpoint // issue 11 (udp)
-import io.jasyncio.net.DatagramOptions // issue 11 (udp)
-import io.jasyncio.net.DatagramProtocol // issue 11 (udp)
-import io.jasyncio.net.NameInfo // issue 11 (udp)
-import io.jasyncio.net.Transport // issue 11 (udp)
-import java.net.SocketAddress // issue 11 (udp)
-import java.nio.ByteBuffer // issue 11 (udp)
-import java.nio.channels.DatagramChannel // issue 11 (udp)
-import java.nio.channels.FileChannel // issue 11 (udp)
-import java.nio.channels.ServerSocketChannel // issue 11 (udp)
-import io.jasyncio.net.BaseProtocol
-import io.jasyncio.net.Server
-import io.jasyncio.net.ServerOptions
-import io.jasyncio.net.TransportAndProtocol
-import java.net.InetSocketAddress
-import java.nio.channels.SocketChannel
-import java.nio.file.Path
-import java.util.function.Supplier
-import io.jasyncio.internal.task.CoroutineTask
-import io.jasyncio.internal.task.CurrentTaskTracker
-import io.jasyncio.internal.task.StageTask
-import io.jasyncio.internal.task.TaskImpl
-import io.jasyncio.internal.task.ThreadsafeResult
-import io.jasyncio.internal.direct.Direct
-import io.jasyncio.internal.direct.DirectCoro
-import io.jasyncio.internal.direct.DirectTask
-import io.jasyncio.internal.direct.DirectThreads
-import io.jasyncio.spi.Checks
-import io.jasyncio.testing.VirtualClock
-import io.jasyncio.LoopStatistics
 import io.jasyncio.internal.debug.CreationTraces
 import io.jasyncio.internal.debug.DebugDefaults
 import io.jasyncio.internal.debug.Diagnostics
 import io.jasyncio.internal.debug.LoopMBean
 import io.jasyncio.internal.debug.LoopMonitor
 import io.jasyncio.internal.debug.Watchdog
+import io.jasyncio.internal.direct.Direct
+import io.jasyncio.internal.direct.DirectCoro
+import io.jasyncio.internal.direct.DirectTask
+import io.jasyncio.internal.direct.DirectThreads
+import io.jasyncio.internal.future.FutureImpl
+import io.jasyncio.internal.future.FutureListener
+import io.jasyncio.internal.net.Net
+import io.jasyncio.internal.net.SockFace
+import io.jasyncio.internal.net.Tls
+import io.jasyncio.internal.process.LoopProcesses
+import io.jasyncio.internal.process.LoopSubprocess
+import io.jasyncio.internal.signal.Signals
 import io.jasyncio.internal.task.CallGraphs
+import io.jasyncio.internal.task.CoroutineTask
+import io.jasyncio.internal.task.CurrentTaskTracker
+import io.jasyncio.internal.task.StageTask
+import io.jasyncio.internal.task.TaskImpl
+import io.jasyncio.internal.task.ThreadsafeResult
+import io.jasyncio.net.BaseProtocol
+import io.jasyncio.net.ConnectionOptions
+import io.jasyncio.net.Datagram
+import io.jasyncio.net.DatagramEndpoint
+import io.jasyncio.net.DatagramOptions
+import io.jasyncio.net.DatagramProtocol
+import io.jasyncio.net.NameInfo
+import io.jasyncio.net.Server
+import io.jasyncio.net.ServerOptions
+import io.jasyncio.net.Transport
+import io.jasyncio.net.TransportAndProtocol
+import io.jasyncio.process.SubprocessOptions
+import io.jasyncio.process.SubprocessProtocol
+import io.jasyncio.process.SubprocessTransportAndProtocol
+import io.jasyncio.spi.Checks
+import io.jasyncio.testing.VirtualClock
+import java.net.InetSocketAddress
+import java.net.SocketAddress
+import java.nio.ByteBuffer
+import java.nio.channels.DatagramChannel
+import java.nio.channels.FileChannel
 import java.nio.channels.SelectableChannel
 import java.nio.channels.SelectionKey
 import java.nio.channels.Selector
+import java.nio.channels.ServerSocketChannel
+import java.nio.channels.SocketChannel
+import java.nio.file.Path
 import java.time.Duration
 import java.util.ArrayDeque
 import java.util.Objects
@@ -70,6 +75,7 @@ import java.util.concurrent.ExecutorService
 import java.util.concurrent.TimeUnit
 import java.util.concurrent.atomic.AtomicBoolean
 import java.util.concurrent.atomic.AtomicInteger
+import java.util.function.Supplier
 import kotlin.coroutines.CoroutineContext
 import kotlinx.coroutines.CancellableContinuation
 import kotlinx.coroutines.CoroutineDispatcher
@@ -677,6 +683,29 @@ internal class EventLoopImpl(private val clock: Clock) : CoroutineDispatcher(), 
   override fun getnameinfo(address: InetSocketAddress?): Future<NameInfo> = SockFace.getnameinfo(this, address)
   // ---- end issue 11 (udp) ----------------------------------------------------------------------
 
+  // ---- subprocesses and signals (issue 12: internal/process, internal/signal; the loop only delegates) ----
+
+  /** This loop's unfinished children (created on first use), for [close]. */
+  internal var processes: LoopProcesses? = null
+
+  override fun <P : SubprocessProtocol> subprocessExec(
+    protocolFactory: java.util.function.Supplier<P>?,
+    args: List<String>?,
+    options: SubprocessOptions?,
+  ): Future<SubprocessTransportAndProtocol<P>> =
+    LoopSubprocess.exec(this, protocolFactory, args, options)
+
+  override fun <P : SubprocessProtocol> subprocessShell(
+    protocolFactory: java.util.function.Supplier<P>?,
+    cmd: String?,
+    options: SubprocessOptions?,
+  ): Future<SubprocessTransportAndProtocol<P>> =
+    LoopSubprocess.shell(this, protocolFactory, cmd, options)
+
+  override fun addSignalHandler(sig: String?, callback: Runnable?): Unit = Signals.add(this, sig, callback)
+
+  override fun removeSignalHandler(sig: String?): Boolean = Signals.remove(this, sig)
+
   // ---- futures and tasks ---------------------------------------------------------------------
 
   override fun <T> createFuture(): Future<T> {
@@ -828,6 +857,9 @@ internal class EventLoopImpl(private val clock: Clock) : CoroutineDispatcher(), 
     inbox.clear()
     timers.clear()
     executors.shutdownOnClose()
+    // issue 12: unfinished children are reported, their pumps stopped, they are killed; signal handlers removed
+    LoopProcesses.onLoopClose(this)
+    Signals.onLoopClose(this)
     // direct bodies suspended in an await get a CancelledError and end, with their threads
     for (t in allTasks()) (t as? DirectTask<*>)?.abandonOnClose()
     try {
