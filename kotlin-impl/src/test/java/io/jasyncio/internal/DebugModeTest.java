@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
@@ -335,6 +336,41 @@ class DebugModeTest {
       assertEquals(1, count(text, "unclosed server"), text);
       assertTrue(text.contains("abandonAServerAndAConnection"), text);
     }
+  }
+
+  /** A finished child whose transport nobody closed is reported; one run through the streams API closes its own. */
+  @Test
+  void anUnclosedSubprocessTransport_ofADebugLoop_isReportedWhenCollected() {
+    try (LogCapture log = new LogCapture()) {
+      abandonAChildTransport();
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+      while (!log.text().contains("unclosed subprocess transport") && System.nanoTime() < deadline) {
+        System.gc();
+        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+      }
+      String text = log.text();
+      assertEquals(1, count(text, "unclosed subprocess transport SubprocessTransport[pid="), text);
+      assertTrue(text.contains("program=true]"), text);
+      assertTrue(text.contains("abandonAChildTransport"), text);
+    }
+  }
+
+  private static void abandonAChildTransport() {
+    EventLoop loop = Asyncio.newEventLoop();
+    loop.setDebug(true);
+    CompletableFuture<Void> exited = new CompletableFuture<>();
+    loop.runUntilComplete(loop.subprocessExec(() -> new io.jasyncio.process.SubprocessProtocol() {
+      @Override
+      public void processExited() {
+        exited.complete(null);
+      }
+    }, List.of("true"), io.jasyncio.process.SubprocessOptions.defaults()));
+    loop.runUntilComplete(exited);
+    // the streams API closes its transport once the child exited and its pipes closed
+    int rc = loop.runUntilComplete(loop.createTask(() -> Asyncio.createSubprocessExec(
+        io.jasyncio.process.SubprocessOptions.pipes(), "true").thenCompose(p -> p.waitAsync())));
+    assertEquals(0, rc);
+    loop.close();
   }
 
   private static int count(String text, String what) {

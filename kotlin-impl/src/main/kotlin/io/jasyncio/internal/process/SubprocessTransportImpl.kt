@@ -2,6 +2,7 @@ package io.jasyncio.internal.process
 
 import io.jasyncio.EventLoop
 import io.jasyncio.ExceptionContext
+import io.jasyncio.internal.debug.ResourceLeaks
 import io.jasyncio.internal.future.FutureImpl
 import io.jasyncio.internal.loop.EventLoopImpl
 import io.jasyncio.internal.signal.SignalNames
@@ -31,6 +32,10 @@ internal class SubprocessTransportImpl(
 ) : SubprocessTransport {
   private val pipes = arrayOfNulls<Transport>(3)
   private val pipeOpen = BooleanArray(3)
+
+  /** Debug mode: reported if collected before [close] (asyncio's "unclosed transport" for a child). */
+  private val leak: ResourceLeaks.Watch? =
+    if (loop.getDebug()) ResourceLeaks.watch(this, "subprocess transport", "SubprocessTransport[pid=${process.pid()} program=$program]") else null
 
   @Volatile private var returncode: Int? = null
   private var finished = false
@@ -205,6 +210,7 @@ internal class SubprocessTransportImpl(
     checkThread()
     if (closed) return
     closed = true
+    leak?.closed()
     for (p in pipes) if (p != null && !p.isClosing) p.close()
     if (returncode == null && process.isAlive) {
       if (loop.debug) EventLoopImpl.LOG.log(System.Logger.Level.WARNING, "Close running child process: kill $this")
@@ -221,6 +227,7 @@ internal class SubprocessTransportImpl(
       )
     }
     closed = true
+    leak?.closed()
     (pipes[0] as? WritePipe)?.stopForLoopClose()
     (pipes[1] as? ReadPipe)?.stopForLoopClose()
     (pipes[2] as? ReadPipe)?.stopForLoopClose()

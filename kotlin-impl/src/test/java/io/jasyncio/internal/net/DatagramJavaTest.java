@@ -203,6 +203,12 @@ class DatagramJavaTest {
       DatagramChannel ch = (DatagramChannel) a.transport().getExtraInfo("socket");
       assertTrue(ch.getOption(StandardSocketOptions.SO_BROADCAST));
       assertTrue(ch.getOption(StandardSocketOptions.SO_REUSEPORT));
+      // with both bound to one port the kernel may hand a datagram to either: b goes first
+      DatagramChannel bch = (DatagramChannel) b.transport().getExtraInfo("socket");
+      b.transport().close();
+      while (bch.isOpen()) {
+        await(Asyncio.sleep(0));
+      }
       // family only: an unbound socket that binds at its first send
       DatagramEndpoint<Rec> c = await(loop.createDatagramEndpoint(Rec::new, null, null,
           DatagramOptions.defaults().family(StandardProtocolFamily.INET)));
@@ -213,7 +219,7 @@ class DatagramJavaTest {
       DatagramEndpoint<Rec> d = await(loop.createDatagramEndpoint(Rec::new,
           InetSocketAddress.createUnresolved("localhost", 0), null, DatagramOptions.defaults().family(StandardProtocolFamily.INET)));
       assertTrue(((InetSocketAddress) d.transport().getExtraInfo("sockname")).getAddress().isLoopbackAddress());
-      for (DatagramEndpoint<Rec> e : List.of(a, b, c, d)) e.transport().close();
+      for (DatagramEndpoint<Rec> e : List.of(a, c, d)) e.transport().close();
       return null;
     }));
   }
