@@ -224,6 +224,36 @@ class SubprocessJavaTest {
     assertEquals(List.of(0, "", -9), out);
   }
 
+  /** Nothing left running: a child whose creation was cancelled while it started is killed once it has. */
+  @Test
+  void creationCancelledWhileTheChildStarts_theChildIsKilledOnceStarted() {
+    String out = run(() -> {
+      Task<Subprocess> t = Asyncio.createTask(() -> Subprocesses.createSubprocessExec("sleep", "31.5"));
+      await(Asyncio.sleep(0)); // t's first step ran: a starter thread is starting the child
+      t.cancel();
+      try {
+        await(t);
+        return "created";
+      } catch (java.util.concurrent.CancellationException e) {
+        return "cancelled";
+      }
+    });
+    assertEquals("cancelled", out);
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+    while (sleepers() > 0 && System.nanoTime() < deadline) {
+      java.util.concurrent.locks.LockSupport.parkNanos(java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(10));
+    }
+    assertEquals(0, sleepers(), "the child of the cancelled creation still runs");
+  }
+
+  /** Children of this JVM running {@code sleep 31.5}. */
+  private static long sleepers() {
+    return ProcessHandle.current().children()
+        .filter(ProcessHandle::isAlive)
+        .filter(ph -> ph.info().arguments().map(a -> List.of(a).contains("31.5")).orElse(false))
+        .count();
+  }
+
   @Test
   void cancelledWait_andCommunicate_leaveTheChildRunning_waitForThenKill() {
     List<Object> out = run(() -> {
