@@ -13,17 +13,26 @@ internal object CreationTraces {
   /** The engine's classes: its concept packages and its entry point (not code that merely shares the prefix). */
   private val ENGINE = Regex("io\\.jasyncio\\.internal\\.([a-z]+\\.|EngineImpl).*")
 
-  private val traces: MutableMap<Any, Array<StackTraceElement>> = Collections.synchronizedMap(WeakHashMap())
+  /**
+   * What [record] keeps: a [Throwable] whose stack the VM filled in natively; its
+   * `StackTraceElement`s are made only when a report reads them ([of]), not for the millions of
+   * futures that are never reported (materialising every frame at each creation made debug mode
+   * about 125 times slower on W1).
+   */
+  private class Site : Throwable(null, null, false, true)
+
+  private val traces: MutableMap<Any, Site> = Collections.synchronizedMap(WeakHashMap())
 
   fun record(o: Any) {
-    traces[o] = capture()
+    traces[o] = Site()
   }
 
-  fun of(o: Any?): List<StackTraceElement> = o?.let { traces[it] }?.asList() ?: emptyList()
+  fun of(o: Any?): List<StackTraceElement> = o?.let { traces[it] }?.let { trimmed(it.stackTrace).asList() } ?: emptyList()
 
   /** The current stack without the engine's and the JDK's reflective frames. */
-  fun capture(): Array<StackTraceElement> {
-    val all = Throwable().stackTrace
+  fun capture(): Array<StackTraceElement> = trimmed(Throwable().stackTrace)
+
+  private fun trimmed(all: Array<StackTraceElement>): Array<StackTraceElement> {
     var i = 0
     while (i < all.size && isEngine(all[i])) i++
     return all.copyOfRange(i, all.size)
