@@ -47,13 +47,11 @@ internal class DatagramTransportImpl(
   private var connLost = 0
   private var madeCalled = false
   private var lostCalled = false
-  private var protocolPaused = false
   private var interest = 0
 
   private val queue = ArrayDeque<Pair<ByteBuffer, SocketAddress?>>()
   private var qsize = 0
-  private var high = 64 * 1024
-  private var low = 16 * 1024
+  private val marks = WriteMarks()
   private var droppedWrites = 0
 
   private val sockname: SocketAddress? = try { channel.localAddress } catch (e: IOException) { null }
@@ -207,37 +205,17 @@ internal class DatagramTransportImpl(
     maybePauseProtocol()
   }
 
-  private fun maybePauseProtocol() {
-    if (qsize <= high || protocolPaused) return
-    protocolPaused = true
-    try {
-      protocol.pauseWriting()
-    } catch (e: Throwable) {
-      loop.callExceptionHandler(ExceptionContext("protocol.pauseWriting() failed", e, null, null))
-    }
-  }
+  private fun maybePauseProtocol() = marks.maybePause(qsize, loop) { protocol.pauseWriting() }
 
-  private fun maybeResumeProtocol() {
-    if (!protocolPaused || qsize > low) return
-    protocolPaused = false
-    try {
-      protocol.resumeWriting()
-    } catch (e: Throwable) {
-      loop.callExceptionHandler(ExceptionContext("protocol.resumeWriting() failed", e, null, null))
-    }
-  }
+  private fun maybeResumeProtocol() = marks.maybeResume(qsize, loop) { protocol.resumeWriting() }
 
   override fun setWriteBufferLimits(high: Int?, low: Int?) {
     checkThread()
-    val h = high ?: if (low == null) 64 * 1024 else 4 * low
-    val l = low ?: (h / 4)
-    if (!(h >= l && l >= 0)) throw IllegalArgumentException("high ($h) must be >= low ($l) must be >= 0")
-    this.high = h
-    this.low = l
+    marks.set(high, low)
     maybePauseProtocol()
   }
 
-  override fun getWriteBufferLimits(): WriteBufferLimits = WriteBufferLimits(low, high)
+  override fun getWriteBufferLimits(): WriteBufferLimits = marks.limits()
 
   override fun getWriteBufferSize(): Int = qsize
 

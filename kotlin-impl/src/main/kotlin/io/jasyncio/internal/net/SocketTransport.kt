@@ -53,14 +53,12 @@ internal class SocketTransport(
   private var eof = false
   private var madeCalled = false
   private var lostCalled = false
-  private var protocolPaused = false
   private var interest = 0
 
   /** What the socket did not take yet; allocated on the first partial write (an idle connection has none). */
   private var wbuf: ArrayDeque<ByteBuffer>? = null
   private var wsize = 0
-  private var high = 64 * 1024
-  private var low = 16 * 1024
+  private val marks = WriteMarks()
   private var droppedWrites = 0
 
   private val peername: SocketAddress? = try { channel.remoteAddress } catch (e: IOException) { null }
@@ -280,37 +278,17 @@ internal class SocketTransport(
 
   override fun canWriteEof(): Boolean = true
 
-  private fun maybePauseProtocol() {
-    if (wsize <= high || protocolPaused) return
-    protocolPaused = true
-    try {
-      protocol.pauseWriting()
-    } catch (e: Throwable) {
-      loop.callExceptionHandler(ExceptionContext("protocol.pauseWriting() failed", e, null, null))
-    }
-  }
+  private fun maybePauseProtocol() = marks.maybePause(wsize, loop) { protocol.pauseWriting() }
 
-  private fun maybeResumeProtocol() {
-    if (!protocolPaused || wsize > low) return
-    protocolPaused = false
-    try {
-      protocol.resumeWriting()
-    } catch (e: Throwable) {
-      loop.callExceptionHandler(ExceptionContext("protocol.resumeWriting() failed", e, null, null))
-    }
-  }
+  private fun maybeResumeProtocol() = marks.maybeResume(wsize, loop) { protocol.resumeWriting() }
 
   override fun setWriteBufferLimits(high: Int?, low: Int?) {
     checkThread()
-    val h = high ?: if (low == null) 64 * 1024 else 4 * low
-    val l = low ?: (h / 4)
-    if (!(h >= l && l >= 0)) throw IllegalArgumentException("high ($h) must be >= low ($l) must be >= 0")
-    this.high = h
-    this.low = l
+    marks.set(high, low)
     maybePauseProtocol()
   }
 
-  override fun getWriteBufferLimits(): WriteBufferLimits = WriteBufferLimits(low, high)
+  override fun getWriteBufferLimits(): WriteBufferLimits = marks.limits()
 
   override fun getWriteBufferSize(): Int = wsize
 
