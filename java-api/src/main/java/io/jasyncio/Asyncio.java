@@ -709,6 +709,73 @@ public final class Asyncio {
     return engine().shield(getRunningLoop(), coro);
   }
 
+  // ---- chain-style loops -------------------------------------------------------------------
+
+  /**
+   * A {@code do { } while (...)} loop for chain-style code: calls {@code body}, waits for the
+   * stage it returns, and calls it again while that stage completes with {@code true}; the returned
+   * future completes with {@code null} after an iteration completes with {@code false}. asyncio
+   * needs no such helper (a coroutine writes {@code while}), nor does Kotlin or a direct-style body
+   * ({@link DirectCallable}); a chain of stages otherwise loops by recursion, and a recursive chain
+   * keeps one pending stage per iteration alive until the last iteration ends, as a
+   * {@link CompletableFuture} chain does. This loop keeps nothing of a finished iteration: memory is
+   * constant in the number of iterations, and an iteration whose stage is already done goes on in
+   * the same frame (constant stack).
+   *
+   * <p>The first iteration runs at once, on the calling thread, which must run the loop; the next
+   * ones run on the loop thread as continuations of the previous iteration's stage, in the order
+   * and step a stage of a chain would run ({@code Asyncio.currentTask()} is the task whose step
+   * started the loop). The returned future completes on the loop thread.
+   *
+   * <p><b>Failure:</b> an iteration that throws, or whose stage fails, ends the loop with that
+   * exception (the original, not a {@code CompletionException}). An iteration whose stage completes
+   * with {@code null}, or a body that returns {@code null}, ends it with a
+   * {@link NullPointerException} that says so.
+   *
+   * <p><b>Cancellation:</b> cancelling the returned future (or the task whose body returned it)
+   * cancels the stage the running iteration waits for, wherever that stage is in the iteration's
+   * chain, so the wait it is suspended in (a {@code getAsync}, an {@code acquireAsync}, a sleep) is
+   * withdrawn and consumes nothing; the {@link CancelledError} comes back through the iteration's
+   * stages ({@code whenComplete}, {@code handle} and {@code exceptionally} see it; a {@code handle}
+   * that recovers ends the iteration normally and the loop goes on, as a coroutine that catches
+   * {@code CancelledError} does). A cancel that lands while the body itself runs reaches the stage
+   * it returns.
+   *
+   * @param body the iteration: returns a stage that completes with {@code true} to go on, {@code
+   *     false} to stop
+   * @return the loop's future
+   * @throws NullPointerException if {@code body} is {@code null}
+   * @throws IllegalStateException if no loop is running on this thread
+   */
+  public static Future<Void> doWhile(Supplier<? extends CompletionStage<Boolean>> body) {
+    Objects.requireNonNull(body, "body");
+    return engine().doWhile(getRunningLoop(), body);
+  }
+
+  /**
+   * A counted loop for chain-style code ({@code for (int i = 0; i < times; i++)}): calls {@code
+   * body} with 0, 1, ..., {@code times - 1}, each time after the stage the previous call returned
+   * completed, and completes with {@code null} after the last one. What the iteration's stage
+   * completes with is ignored. The rest of the contract (memory, stack, order, threads, failure,
+   * cancellation) is {@link #doWhile}'s. Kotlin writes {@code repeat(times) { i -> ... }} in a
+   * coroutine.
+   *
+   * @param times the number of iterations; 0 completes at once
+   * @param body the iteration, given its index
+   * @return the loop's future
+   * @throws NullPointerException if {@code body} is {@code null}
+   * @throws IllegalArgumentException if {@code times} is negative
+   * @throws IllegalStateException if no loop is running on this thread
+   */
+  public static Future<Void> repeat(
+      int times, java.util.function.IntFunction<? extends CompletionStage<?>> body) {
+    Objects.requireNonNull(body, "body");
+    if (times < 0) {
+      throw new IllegalArgumentException("times must be at least 0, got " + times);
+    }
+    return engine().repeat(getRunningLoop(), times, body);
+  }
+
   /**
    * Seconds to nanoseconds for a timeout: -1 for none (+Infinity), 0 for zero or less
    * (-Infinity too, as for {@link #sleep} and {@link EventLoop#callLater}; asyncio times out at

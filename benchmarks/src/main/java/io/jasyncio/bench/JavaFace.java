@@ -32,6 +32,7 @@ public final class JavaFace {
     m.put(Registry.QUEUE_FAN,
         () -> queueFan(Registry.QUEUE_FAN_N, Registry.QUEUE_FAN_TASKS, Registry.QUEUE_FAN_MAXSIZE));
     m.put(Registry.LOCK, () -> lock(Registry.LOCK_TASKS, Registry.LOCK_ITERS));
+    m.put(Registry.LOCK + "-recursive", () -> lockRecursive(Registry.LOCK_TASKS, Registry.LOCK_ITERS));
     m.put(Registry.SEMAPHORE, () -> semaphore(Registry.SEM_TASKS, Registry.SEM_PERMITS));
     m.put(Registry.EVENT, () -> event(Registry.EVENT_N));
     m.put(Registry.CALL_SOON, () -> callSoon(Registry.CALL_SOON_N));
@@ -238,8 +239,38 @@ public final class JavaFace {
 
   private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
 
-  /** W5: tasks chaining acquireAsync / release; sleep(0) while holding it every 10th time. */
+  /**
+   * W5: each task runs {@code iters} rounds of acquireAsync / release, with a sleep(0) while
+   * holding the lock every 10th time, as a counted chain-style loop ({@link Asyncio#repeat}, the
+   * anchor kit's java-cf shape).
+   */
   static Result lock(int tasks, int iters) {
+    return Asyncio.run(() -> {
+      Lock lock = Lock.create();
+      long[] counter = {0};
+      long t0 = System.nanoTime();
+      CompletableFuture<?>[] all = new CompletableFuture<?>[tasks];
+      for (int i = 0; i < tasks; i++) {
+        all[i] = Asyncio.createTask(() -> Asyncio.repeat(iters, j -> lock.acquireAsync().thenCompose(v -> {
+          counter[0]++;
+          if (j % 10 == 0) {
+            return Asyncio.sleep(0).thenRun(lock::release);
+          }
+          lock.release();
+          return DONE;
+        }))).toCompletableFuture();
+      }
+      return CompletableFuture.allOf(all).thenApply(v -> {
+        double dt = Result.secondsSince(t0);
+        long n = (long) tasks * iters;
+        Result.checkCount(counter[0], n);
+        return Result.of("tasks=" + tasks + ",iters=" + iters, n, dt);
+      });
+    });
+  }
+
+  /** W5 written as a recursive chain (one pending stage per round until the task ends). */
+  static Result lockRecursive(int tasks, int iters) {
     return Asyncio.run(() -> {
       Lock lock = Lock.create();
       long[] counter = {0};

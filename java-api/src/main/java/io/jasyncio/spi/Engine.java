@@ -119,6 +119,29 @@ public interface Engine {
    */
   <T> Future<T> shield(EventLoop loop, Object aw);
 
+  // ---- chain-style loops: doWhile, repeat ----
+
+  /**
+   * {@link io.jasyncio.Asyncio#doWhile}; called on the thread running {@code loop}.
+   *
+   * @param loop the running loop
+   * @param body the iteration
+   * @return the loop's future
+   */
+  Future<Void> doWhile(
+      EventLoop loop, java.util.function.Supplier<? extends CompletionStage<Boolean>> body);
+
+  /**
+   * {@link io.jasyncio.Asyncio#repeat}; called on the thread running {@code loop}.
+   *
+   * @param loop the running loop
+   * @param times the number of iterations, at least 0
+   * @param body the iteration, given its index
+   * @return the loop's future
+   */
+  Future<Void> repeat(
+      EventLoop loop, int times, java.util.function.IntFunction<? extends CompletionStage<?>> body);
+
   // ---- timeouts, TaskGroup, eager tasks, introspection (issue 3) ----
 
   /**

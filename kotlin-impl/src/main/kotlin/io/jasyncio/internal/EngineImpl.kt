@@ -66,6 +66,20 @@ internal class EngineImpl : Engine {
   override fun <T> shield(loop: EventLoop?, aw: Any): Future<T> =
     Composition.shield(Awaitables.loopFor(loop, listOf(aw)), aw)
 
+  // ---- chain-style loops: doWhile, repeat ----
+
+  override fun doWhile(loop: EventLoop, body: java.util.function.Supplier<out CompletionStage<Boolean>>): Future<Void> =
+    io.jasyncio.internal.compose.ChainLoop.doWhile(onLoopThread(loop, "doWhile"), body)
+
+  override fun repeat(loop: EventLoop, times: Int, body: java.util.function.IntFunction<out CompletionStage<*>>): Future<Void> =
+    io.jasyncio.internal.compose.ChainLoop.repeat(onLoopThread(loop, "repeat"), times, body)
+
+  private fun onLoopThread(loop: EventLoop, what: String): EventLoopImpl {
+    val l = impl(loop)
+    if (!l.inLoop()) throw IllegalStateException("$what must be called on the thread running its loop ($l)")
+    return l
+  }
+
   // ---- timeouts, TaskGroup, eager tasks, introspection (issue 3) ----
 
   override fun newTimeout(loop: EventLoop, `when`: Double?): io.jasyncio.Timeout = TimeoutImpl(impl(loop), `when`)
