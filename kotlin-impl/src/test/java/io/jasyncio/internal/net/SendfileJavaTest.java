@@ -119,6 +119,8 @@ class SendfileJavaTest {
         byte[] all = await(Asyncio.waitFor(sink.done, 10.0));
         t.close();
         server[0].close();
+        await(server[0].waitClosedAsync());
+        NetTestSupport.settledWithoutRegistrations(loop);
         return all;
       }
     }));
@@ -149,6 +151,8 @@ class SendfileJavaTest {
         byte[] all = await(Asyncio.waitFor(sink.done, 10.0));
         t.close();
         server[0].close();
+        await(server[0].waitClosedAsync());
+        NetTestSupport.settledWithoutRegistrations(loop);
         return all;
       }
     }));
@@ -208,6 +212,8 @@ class SendfileJavaTest {
         byte[] all = await(Asyncio.waitFor(sink.done, 10.0));
         real.close();
         server[0].close();
+        await(server[0].waitClosedAsync());
+        NetTestSupport.settledWithoutRegistrations(loop);
         return all;
       }
     }));
@@ -237,6 +243,8 @@ class SendfileJavaTest {
       closed.close();
       assertThrows(IllegalArgumentException.class, () -> loop.sendfile(t, closed, 0, null));
       server[0].close();
+      await(server[0].waitClosedAsync());
+      NetTestSupport.settledWithoutRegistrations(loop);
       return null;
     }));
   }

@@ -88,11 +88,12 @@ class TlsJavaTest {
     });
   }
 
+  /** Closes {@code server} once {@code f} is done, waits for its clients, and checks nothing stays registered. */
   static <T> CompletableFuture<T> closing(Server server, CompletableFuture<T> f) {
     return f.handle((x, e) -> {
       server.close();
-      return server.waitClosedAsync().thenCompose(v -> e == null ? CompletableFuture.completedFuture(x)
-          : CompletableFuture.<T>failedFuture(e));
+      return server.waitClosedAsync().thenCompose(v -> NetTestSupport.noRegistrationsLeft())
+          .thenCompose(v -> e == null ? CompletableFuture.completedFuture(x) : CompletableFuture.<T>failedFuture(e));
     }).thenCompose(x -> x);
   }
 
