@@ -42,7 +42,7 @@ internal class SocketTransport(
   @JvmField val channel: SocketChannel,
   protocol: BaseProtocol,
   private val server: ServerImpl?,
-) : IoSource(), Transport {
+) : IoSource(), Transport, StartableTransport {
   private var protocol: BaseProtocol = protocol
   private var plain: Protocol? = protocol as? Protocol
   private var buffered: BufferedProtocol? = protocol as? BufferedProtocol
@@ -76,7 +76,7 @@ internal class SocketTransport(
    * Registers the channel and schedules `connectionMade`, then reading, then [waiter]'s
    * completion (asyncio's three `call_soon`s, here one callback).
    */
-  fun start(waiter: FutureImpl<Void?>?) {
+  override fun start(waiter: FutureImpl<Void?>?) {
     loop.io.register(channel, this, 0)
     server?.attach(this)
     loop.schedule {
