@@ -40,7 +40,9 @@ internal class DatagramTransportImpl(
   protocol: DatagramProtocol,
   /** The connected peer (asyncio's `_address`), or null for an unconnected endpoint. */
   private val address: SocketAddress?,
-) : IoSource(), DatagramTransport {
+  /** How a datagram leaves: the channel itself, or a test's stand-in for a full socket buffer. */
+  private val sender: DatagramSender = DatagramSender.CHANNEL,
+) : IoSource(), DatagramTransport, StartableTransport {
   private var protocol: DatagramProtocol = protocol
 
   private var closing = false
@@ -65,7 +67,7 @@ internal class DatagramTransportImpl(
   }
 
   /** Registers the channel; `connectionMade`, then reading, then [waiter] in one later callback. */
-  fun start(waiter: FutureImpl<Void?>?) {
+  override fun start(waiter: FutureImpl<Void?>?) {
     loop.io.register(channel, this, 0)
     loop.schedule {
       if (lostCalled) {
@@ -137,7 +139,7 @@ internal class DatagramTransportImpl(
   private fun trySend(data: ByteBuffer, to: SocketAddress?): Boolean {
     val size = data.remaining()
     return try {
-      val n = if (address != null) channel.write(data) else channel.send(data, to)
+      val n = sender.send(channel, data, if (address != null) null else to)
       n > 0 || size == 0
     } catch (e: IOException) {
       errorReceived(e)
@@ -295,5 +297,22 @@ internal class DatagramTransportImpl(
       else -> "open"
     }
     return "DatagramTransport[$state, local=$sockname, peer=$address, write buffer=$qsize]"
+  }
+}
+
+/**
+ * One datagram out of a [DatagramTransportImpl]: the bytes the socket took, or 0 when it had no
+ * room (the transport then queues the datagram and waits for OP_WRITE). [CHANNEL] is the only
+ * sender in production; tests give one that says "no room" until they release it, which a
+ * loopback socket never does, to drive the write-buffer flow control.
+ */
+internal fun interface DatagramSender {
+  /** Sends [data] whole to [to], or to the connected peer when [to] is null. */
+  @Throws(java.io.IOException::class)
+  fun send(channel: DatagramChannel, data: ByteBuffer, to: SocketAddress?): Int
+
+  companion object {
+    @JvmField
+    val CHANNEL: DatagramSender = DatagramSender { ch, data, to -> if (to == null) ch.write(data) else ch.send(data, to) }
   }
 }
