@@ -11,6 +11,7 @@ import io.jasyncio.kotlin.startTls
 import io.jasyncio.kotlin.waitClosed
 import io.jasyncio.net.ConnectionOptions
 import io.jasyncio.net.ServerOptions
+import io.jasyncio.net.SslClientAuth
 import io.kotest.assertions.throwables.shouldThrow
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.collections.shouldContainExactly
@@ -77,6 +78,27 @@ class TlsInteropSpec : FunSpec({
         }
       }
       got shouldBe "SECRET\n"
+    }
+  }
+
+  // ---- mutual TLS (issue 11 leftovers) ----------------------------------------------------------
+
+  test("a Java server requiring client certificates (sslClientAuth NEED): a Kotlin client with one talks, one without fails") {
+    val options = ServerOptions.defaults().ssl(certs.serverTrustingCa).sslClientAuth(SslClientAuth.NEED)
+    JavaLineServer(options).use { server ->
+      val port = server.port()
+      val line = bounded {
+        asyncioRun {
+          shouldThrow<SSLHandshakeException> { openConnection("localhost", port, ConnectionOptions.defaults().ssl(certs.clientTls12())) }
+          val (r, w) = openConnection("localhost", port, ConnectionOptions.defaults().ssl(certs.clientWithCert))
+          w.write("mutual\n".toByteArray())
+          val got = String(r.readline())
+          w.close()
+          w.waitClosed()
+          got
+        }
+      }
+      line shouldBe "1: MUTUAL\n"
     }
   }
 })
