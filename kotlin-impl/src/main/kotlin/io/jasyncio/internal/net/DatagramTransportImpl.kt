@@ -35,21 +35,20 @@ import java.util.Objects
  * the key is cancelled and the channel closed. Loop-bound: every public method checks the thread.
  */
 internal class DatagramTransportImpl(
-  @JvmField val loop: EventLoopImpl,
+  loop: EventLoopImpl,
   @JvmField val channel: DatagramChannel,
   protocol: DatagramProtocol,
   /** The connected peer (asyncio's `_address`), or null for an unconnected endpoint. */
   private val address: SocketAddress?,
   /** How a datagram leaves: the channel itself, or a test's stand-in for a full socket buffer. */
   private val sender: DatagramSender = DatagramSender.CHANNEL,
-) : IoSource(), DatagramTransport, StartableTransport {
+) : LoopTransport(loop), DatagramTransport, StartableTransport {
   private var protocol: DatagramProtocol = protocol
 
   private var closing = false
   private var connLost = 0
   private var madeCalled = false
   private var lostCalled = false
-  private var interest = 0
 
   private val queue = ArrayDeque<Pair<ByteBuffer, SocketAddress?>>()
   private var qsize = 0
@@ -87,26 +86,7 @@ internal class DatagramTransportImpl(
     }
   }
 
-  private fun checkThread() {
-    if (!loop.owned()) {
-      throw IllegalStateException(
-        "a transport is bound to its event loop: call it on the loop thread (use loop.callSoonThreadsafe), not from ${Thread.currentThread().name}",
-      )
-    }
-  }
-
-  private fun setInterest(ops: Int) {
-    if (ops == interest) return
-    interest = ops
-    interest(ops)
-  }
-
-  override fun onReady(ops: Int) {
-    if (ops and SelectionKey.OP_READ != 0 && interest and SelectionKey.OP_READ != 0) readReady()
-    if (ops and SelectionKey.OP_WRITE != 0 && interest and SelectionKey.OP_WRITE != 0) writeReady()
-  }
-
-  private fun readReady() {
+  override fun readReady() {
     if (connLost != 0) return
     val buf = loop.io.readBuffer
     buf.clear()
@@ -150,7 +130,7 @@ internal class DatagramTransportImpl(
     }
   }
 
-  private fun writeReady() {
+  override fun writeReady() {
     while (connLost == 0) {
       val (data, to) = queue.peekFirst() ?: break
       val size = data.remaining()
