@@ -41,58 +41,52 @@ class TlsClientAuthSpec : FunSpec({
     return got
   }
 
-  suspend fun closeAndCheck(server: Server) {
-    server.close()
-    server.waitClosed()
-    settledWithoutRegistrations()
+  /** Runs [block] against a [server] with [auth] on a fresh loop; returns it and the peercerts the handler saw. */
+  fun <T> withServer(auth: SslClientAuth, block: suspend (Server) -> T): Pair<T, List<Any?>> {
+    val seen = CopyOnWriteArrayList<Any?>()
+    val out = bounded {
+      asyncioRun {
+        val server = server(auth, seen)
+        val out = block(server)
+        server.close()
+        server.waitClosed()
+        settledWithoutRegistrations()
+        out
+      }
+    }
+    return out to seen.toList()
   }
 
   test("NEED: a client with a certificate from the CA connects; the handler sees it as peercert") {
-    val seen = CopyOnWriteArrayList<Any?>()
-    bounded {
-      asyncioRun {
-        val server = server(SslClientAuth.NEED, seen)
-        echo(server, CERTS.clientWithCert) shouldBe "hi\n"
-        closeAndCheck(server)
-      }
-    }
+    val (_, seen) = withServer(SslClientAuth.NEED) { echo(it, CERTS.clientWithCert) shouldBe "hi\n" }
     seen.shouldContainExactly(CERTS.clientCert)
   }
 
   test("NEED: a client without a certificate gets an SSLException and never reaches the handler; the server keeps serving") {
-    val seen = CopyOnWriteArrayList<Any?>()
-    val (tls12, tls13) = bounded {
-      asyncioRun {
-        val server = server(SslClientAuth.NEED, seen)
-        val tls12 = shouldThrow<SSLException> {
-          openConnection("127.0.0.1", server.port(), ConnectionOptions.defaults().ssl(CERTS.clientTls12()))
-        }
-        val tls13 = try {
-          val (r, w) = openConnection("127.0.0.1", server.port(), ConnectionOptions.defaults().ssl(CERTS.client))
-          w.write(b("hi\n"))
-          shouldThrow<SSLException> { r.readline() }.also { w.close() }
-        } catch (e: SSLException) {
-          e
-        }
-        echo(server, CERTS.clientWithCert) shouldBe "hi\n"
-        closeAndCheck(server)
-        tls12 to tls13
+    val (errors, seen) = withServer(SslClientAuth.NEED) { server ->
+      val tls12 = shouldThrow<SSLException> {
+        openConnection("127.0.0.1", server.port(), ConnectionOptions.defaults().ssl(CERTS.clientTls12()))
       }
+      val tls13 = try {
+        val (r, w) = openConnection("127.0.0.1", server.port(), ConnectionOptions.defaults().ssl(CERTS.client))
+        w.write(b("hi\n"))
+        shouldThrow<SSLException> { r.readline() }.also { w.close() }
+      } catch (e: SSLException) {
+        e
+      }
+      echo(server, CERTS.clientWithCert) shouldBe "hi\n"
+      tls12 to tls13
     }
+    val (tls12, tls13) = errors
     tls12.shouldBeInstanceOf<SSLHandshakeException>()
     tls13.shouldBeInstanceOf<SSLException>()
     seen.shouldContainExactly(CERTS.clientCert)
   }
 
   test("WANT: a client without a certificate is accepted (no peercert); one with a certificate shows it") {
-    val seen = CopyOnWriteArrayList<Any?>()
-    bounded {
-      asyncioRun {
-        val server = server(SslClientAuth.WANT, seen)
-        echo(server, CERTS.client) shouldBe "hi\n"
-        echo(server, CERTS.clientWithCert) shouldBe "hi\n"
-        closeAndCheck(server)
-      }
+    val (_, seen) = withServer(SslClientAuth.WANT) { server ->
+      echo(server, CERTS.client) shouldBe "hi\n"
+      echo(server, CERTS.clientWithCert) shouldBe "hi\n"
     }
     seen.shouldContainExactly("none", CERTS.clientCert)
   }

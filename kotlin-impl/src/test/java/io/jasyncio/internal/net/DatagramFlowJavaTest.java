@@ -35,30 +35,12 @@ class DatagramFlowJavaTest {
   static final InetSocketAddress LOOPBACK = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
 
   /** Records flow-control and lifecycle callbacks. */
-  static final class Flow implements DatagramProtocol {
-    final List<String> events = new ArrayList<>();
+  static final class Flow extends FlowRecorder implements DatagramProtocol {
     final CompletableFuture<Void> made = new CompletableFuture<>();
-    final CompletableFuture<Void> lost = new CompletableFuture<>();
 
     @Override
     public void connectionMade(DatagramTransport t) {
       made.complete(null);
-    }
-
-    @Override
-    public void pauseWriting() {
-      events.add("pause");
-    }
-
-    @Override
-    public void resumeWriting() {
-      events.add("resume");
-    }
-
-    @Override
-    public void connectionLost(Throwable exc) {
-      events.add("lost " + exc);
-      lost.complete(null);
     }
   }
 
@@ -105,6 +87,21 @@ class DatagramFlowJavaTest {
     return new Setup(rx, t, flow, gate);
   }
 
+  /** {@link #setup} with d0 and d1 queued (80 bytes): the socket has no room yet. */
+  static Setup twoQueued(EventLoop loop) throws Exception {
+    Setup s = setup(loop);
+    s.transport().sendto(d(0));
+    s.transport().sendto(d(1));
+    assertEquals(80, s.transport().getWriteBufferSize());
+    return s;
+  }
+
+  /** Closes the receiver; then nothing may stay registered. */
+  static void finish(EventLoop loop, Setup s) throws Exception {
+    s.receiver().transport().close();
+    NetTestSupport.settledWithoutRegistrations(loop);
+  }
+
   @Test
   void fullSocket_pausesAboveHigh_resumesAtLow_sendsWholeAndInOrder() {
     Asyncio.run(Asyncio.direct(() -> {
@@ -143,9 +140,8 @@ class DatagramFlowJavaTest {
       assertEquals(want, s.gate().getSent());
       assertEquals(want, await(Asyncio.waitFor(s.receiver().protocol().upTo(5), 5.0)));
       t.close();
-      s.receiver().transport().close();
       await(s.flow().lost);
-      NetTestSupport.settledWithoutRegistrations(loop);
+      finish(loop, s);
       return null;
     }));
   }
@@ -154,10 +150,8 @@ class DatagramFlowJavaTest {
   void setWriteBufferLimits_belowTheBufferedSize_pausesAtOnce_andBadMarksAreRefused() {
     Asyncio.run(Asyncio.direct(() -> {
       EventLoop loop = Asyncio.getRunningLoop();
-      Setup s = setup(loop);
+      Setup s = twoQueued(loop);
       DatagramTransportImpl t = s.transport();
-      t.sendto(d(0));
-      t.sendto(d(1));
       assertEquals(List.of(), s.flow().events); // 80 bytes under the 64 KiB default
       t.setWriteBufferLimits(null, 10); // high = 4 * low = 40 < 80: paused by the call itself
       assertEquals(new WriteBufferLimits(10, 40), t.getWriteBufferLimits());
@@ -170,9 +164,8 @@ class DatagramFlowJavaTest {
       await(s.gate().allow(2));
       assertEquals(List.of("pause", "resume"), s.flow().events);
       t.abort();
-      s.receiver().transport().close();
       await(s.flow().lost);
-      NetTestSupport.settledWithoutRegistrations(loop);
+      finish(loop, s);
       return null;
     }));
   }
@@ -181,21 +174,17 @@ class DatagramFlowJavaTest {
   void close_withBufferedDatagrams_flushesThem_thenConnectionLost() {
     Asyncio.run(Asyncio.direct(() -> {
       EventLoop loop = Asyncio.getRunningLoop();
-      Setup s = setup(loop);
+      Setup s = twoQueued(loop);
       DatagramTransportImpl t = s.transport();
-      t.sendto(d(0));
-      t.sendto(d(1));
       t.close();
       assertTrue(t.isClosing());
       await(Asyncio.sleep(0));
       assertEquals(List.of(), s.flow().events); // still flushing: not lost yet
-      assertEquals(80, t.getWriteBufferSize());
       await(s.gate().allow(2));
       await(Asyncio.waitFor(s.flow().lost, 5.0));
       assertEquals(List.of("lost null"), s.flow().events);
       assertEquals(List.of(text(0), text(1)), await(Asyncio.waitFor(s.receiver().protocol().upTo(2), 5.0)));
-      s.receiver().transport().close();
-      NetTestSupport.settledWithoutRegistrations(loop);
+      finish(loop, s);
       return null;
     }));
   }
@@ -204,10 +193,8 @@ class DatagramFlowJavaTest {
   void abort_withBufferedDatagrams_dropsThem() {
     Asyncio.run(Asyncio.direct(() -> {
       EventLoop loop = Asyncio.getRunningLoop();
-      Setup s = setup(loop);
+      Setup s = twoQueued(loop);
       DatagramTransportImpl t = s.transport();
-      t.sendto(d(0));
-      t.sendto(d(1));
       t.abort();
       assertEquals(0, t.getWriteBufferSize());
       assertTrue(t.isClosing());
@@ -216,8 +203,7 @@ class DatagramFlowJavaTest {
       assertEquals(List.of("lost null"), s.flow().events);
       assertEquals(List.of(), s.gate().getSent());
       assertFalse(((DatagramChannel) t.getExtraInfo("socket")).isOpen());
-      s.receiver().transport().close();
-      NetTestSupport.settledWithoutRegistrations(loop);
+      finish(loop, s);
       return null;
     }));
   }

@@ -144,10 +144,8 @@ class TlsJavaTest {
   }
 
   /** A protocol recording its callbacks; echoes if asked. */
-  static final class Rec implements Protocol {
-    final List<String> events = new CopyOnWriteArrayList<>();
+  static final class Rec extends FlowRecorder implements Protocol {
     final ByteArrayOutputStream got = new ByteArrayOutputStream();
-    final CompletableFuture<Void> lost = new CompletableFuture<>();
     final boolean echo;
     Transport transport;
 
@@ -178,22 +176,6 @@ class TlsJavaTest {
     public boolean eofReceived() {
       events.add("eof");
       return true; // no effect with TLS (asyncio)
-    }
-
-    @Override
-    public void pauseWriting() {
-      events.add("pause");
-    }
-
-    @Override
-    public void resumeWriting() {
-      events.add("resume");
-    }
-
-    @Override
-    public void connectionLost(Throwable exc) {
-      events.add("lost " + exc);
-      lost.complete(null);
     }
   }
 
