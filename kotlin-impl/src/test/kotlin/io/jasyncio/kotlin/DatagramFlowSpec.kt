@@ -139,6 +139,12 @@ class DatagramFlowSpec : FunSpec({
     shouldThrow<IllegalArgumentException> {
       Datagrams.candidates(listOf(at("::1", 1)), listOf(at("127.0.0.1", 9)))
     }.message shouldStartWith "can not get address information"
+    // asyncio tries the candidates in turn: ::2 is nobody's address here, 127.0.0.1 is
+    val (ch, chosen) = Datagrams.openFirst(
+      listOf(Datagrams.Candidate(StandardProtocolFamily.INET6, at("::2", 0), null), Datagrams.Candidate(StandardProtocolFamily.INET, at("127.0.0.1", 0), null)),
+      io.jasyncio.net.DatagramOptions.defaults(),
+    )
+    ch.use { chosen.family shouldBe StandardProtocolFamily.INET }
     bounded {
       asyncioRun {
         shouldThrow<IllegalArgumentException> {

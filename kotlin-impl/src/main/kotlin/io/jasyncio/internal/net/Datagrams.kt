@@ -78,9 +78,16 @@ internal object Datagrams {
     return out
   }
 
-  /** Opens, binds and connects a socket for [c]; closed again if any step fails. */
+  /**
+   * Opens, binds and connects a socket for [c]; closed again if any step fails. A family the
+   * platform lacks is an IOException too (asyncio's OSError from `socket()`), so the next candidate is tried.
+   */
   private fun open(c: Candidate, options: DatagramOptions): DatagramChannel {
-    val ch = DatagramChannel.open(c.family)
+    val ch = try {
+      DatagramChannel.open(c.family)
+    } catch (e: UnsupportedOperationException) {
+      throw IOException("address family ${c.family} not supported: ${e.message}", e)
+    }
     try {
       ch.configureBlocking(false)
       if (options.reusePort()) ch.setOption(StandardSocketOptions.SO_REUSEPORT, true)
@@ -94,6 +101,24 @@ internal object Datagrams {
     }
   }
 
+  /**
+   * asyncio's loop over the candidates: the first socket that opens, binds and connects, with its
+   * candidate; if none does, the first candidate's IOException, the others' suppressed in it.
+   */
+  fun openFirst(tries: List<Candidate>, options: DatagramOptions): Pair<DatagramChannel, Candidate> {
+    val errors = ArrayList<IOException>()
+    for (c in tries) {
+      try {
+        return open(c, options) to c
+      } catch (e: IOException) {
+        errors.add(e)
+      }
+    }
+    val first = errors[0]
+    for (i in 1 until errors.size) first.addSuppressed(errors[i])
+    throw first
+  }
+
   suspend fun <P : DatagramProtocol> create(
     loop: EventLoopImpl,
     factory: Supplier<P>,
@@ -105,24 +130,7 @@ internal object Datagrams {
     val remotes = resolve(loop, remoteAddr as InetSocketAddress?, family)
     val locals = resolve(loop, localAddr as InetSocketAddress?, family)
     val tries = if (locals == null && remotes == null) listOf(Candidate(family!!, null, null)) else candidates(locals, remotes)
-    // asyncio tries each family's pair in turn and raises the first error if none works
-    var ch: DatagramChannel? = null
-    val errors = ArrayList<IOException>()
-    var remote: InetSocketAddress? = null
-    for (c in tries) {
-      try {
-        ch = open(c, options)
-        remote = c.remote
-        break
-      } catch (e: IOException) {
-        errors.add(e)
-      }
-    }
-    if (ch == null) {
-      val first = errors[0]
-      for (i in 1 until errors.size) first.addSuppressed(errors[i])
-      throw first
-    }
+    val (ch, chosen) = openFirst(tries, options)
     val p: P
     try {
       p = factory.get() ?: throw NullPointerException("the protocol factory returned null")
@@ -130,6 +138,6 @@ internal object Datagrams {
       Net.closeQuietly(ch)
       throw e
     }
-    return DatagramEndpoint(Net.startTransport(loop, DatagramTransportImpl(loop, ch, p, remote)), p)
+    return DatagramEndpoint(Net.startTransport(loop, DatagramTransportImpl(loop, ch, p, chosen.remote)), p)
   }
 }

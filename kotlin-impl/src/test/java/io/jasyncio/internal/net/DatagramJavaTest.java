@@ -314,6 +314,22 @@ class DatagramJavaTest {
   }
 
   @Test
+  void openFirst_triesTheNextCandidateWhenOneFails_andThrowsTheFirstErrorWhenAllDo() throws Exception {
+    // ::2 and 192.0.2.1 (TEST-NET-1) are nobody's address here: binding them fails
+    Datagrams.Candidate unbindable6 = new Datagrams.Candidate(StandardProtocolFamily.INET6, at("::2", 0), null);
+    Datagrams.Candidate loopback4 = new Datagrams.Candidate(StandardProtocolFamily.INET, at("127.0.0.1", 0), null);
+    var opened = Datagrams.INSTANCE.openFirst(List.of(unbindable6, loopback4), DatagramOptions.defaults());
+    try (DatagramChannel ch = opened.getFirst()) {
+      assertSame(loopback4, opened.getSecond());
+      assertEquals(InetAddress.getByName("127.0.0.1"), ((InetSocketAddress) ch.getLocalAddress()).getAddress());
+    }
+    Datagrams.Candidate unbindable4 = new Datagrams.Candidate(StandardProtocolFamily.INET, at("192.0.2.1", 0), null);
+    java.io.IOException e = assertThrows(java.io.IOException.class,
+        () -> Datagrams.INSTANCE.openFirst(List.of(unbindable4, unbindable6), DatagramOptions.defaults()));
+    assertEquals(1, e.getSuppressed().length); // the second candidate's error, inside the first's
+  }
+
+  @Test
   void addressCandidates_noFamilyInCommon_isIllegalArgument_andCreateOpensNothing() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> Datagrams.INSTANCE.candidates(List.of(at("::1", 1)), List.of(at("127.0.0.1", 9))));
