@@ -11,12 +11,24 @@ import io.jasyncio.kotlin.startTls
 import io.jasyncio.kotlin.waitClosed
 import io.jasyncio.net.ConnectionOptions
 import io.jasyncio.net.ServerOptions
+import io.jasyncio.net.SslClientAuth
+import io.jasyncio.net.StreamReader
+import io.jasyncio.net.StreamWriter
 import io.kotest.assertions.throwables.shouldThrow
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.collections.shouldContainExactly
 import io.kotest.matchers.shouldBe
 import java.security.cert.X509Certificate
 import javax.net.ssl.SSLHandshakeException
+
+/** Writes [line], reads the answer line, then closes the connection and waits for it. */
+private suspend fun exchangeAndClose(r: StreamReader, w: StreamWriter, line: String): String {
+  w.write(line.toByteArray())
+  val got = String(r.readline())
+  w.close()
+  w.waitClosed()
+  return got
+}
 
 /** TLS (issue 11) across the faces: a Java TLS server on one loop, Kotlin TLS clients on another. */
 class TlsInteropSpec : FunSpec({
@@ -69,14 +81,27 @@ class TlsInteropSpec : FunSpec({
           w.write("STARTTLS\n".toByteArray())
           String(r.readline()) shouldBe "GO\n"
           w.startTls(certs.client, serverHostname = "127.0.0.1")
-          w.write("secret\n".toByteArray())
-          val line = String(r.readline())
-          w.close()
-          w.waitClosed()
-          line
+          exchangeAndClose(r, w, "secret\n")
         }
       }
       got shouldBe "SECRET\n"
+    }
+  }
+
+  // ---- mutual TLS (issue 11 leftovers) ----------------------------------------------------------
+
+  test("a Java server requiring client certificates (sslClientAuth NEED): a Kotlin client with one talks, one without fails") {
+    val options = ServerOptions.defaults().ssl(certs.serverTrustingCa).sslClientAuth(SslClientAuth.NEED)
+    JavaLineServer(options).use { server ->
+      val port = server.port()
+      val line = bounded {
+        asyncioRun {
+          shouldThrow<SSLHandshakeException> { openConnection("localhost", port, ConnectionOptions.defaults().ssl(certs.clientTls12())) }
+          val (r, w) = openConnection("localhost", port, ConnectionOptions.defaults().ssl(certs.clientWithCert))
+          exchangeAndClose(r, w, "mutual\n")
+        }
+      }
+      line shouldBe "1: MUTUAL\n"
     }
   }
 })

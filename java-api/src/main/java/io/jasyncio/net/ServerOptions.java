@@ -15,6 +15,8 @@ public final class ServerOptions {
   javax.net.ssl.SSLContext ssl;
   java.time.Duration sslHandshakeTimeout = ConnectionOptions.DEFAULT_SSL_HANDSHAKE_TIMEOUT;
   java.time.Duration sslShutdownTimeout = ConnectionOptions.DEFAULT_SSL_SHUTDOWN_TIMEOUT;
+  // ---- mutual TLS (issue 11 leftovers) ----
+  SslClientAuth sslClientAuth = SslClientAuth.NONE;
 
   /** @return new options with asyncio's defaults */
   public static ServerOptions defaults() {
@@ -126,6 +128,30 @@ public final class ServerOptions {
     return this;
   }
 
+  // ---- mutual TLS (issue 11 leftovers) ----
+
+  /**
+   * Client certificates (mutual TLS), asyncio's server-side {@code verify_mode}: set on the
+   * {@link javax.net.ssl.SSLEngine} of every accepted TLS connection; no effect without
+   * {@link #ssl}. With {@link SslClientAuth#NEED}, a client without a certificate the server's
+   * context trusts fails the handshake: it never reaches the server's protocol or handler, and the
+   * client gets an {@link javax.net.ssl.SSLException} subtype (see {@link SslClientAuth#NEED} for
+   * TLS 1.3). The client's certificate is the server transport's {@code getExtraInfo("peercert")}.
+   *
+   * @param clientAuth {@link SslClientAuth#NONE} (default), {@code WANT} or {@code NEED}
+   * @return this
+   * @throws NullPointerException if {@code clientAuth} is null
+   */
+  public ServerOptions sslClientAuth(SslClientAuth clientAuth) {
+    this.sslClientAuth = java.util.Objects.requireNonNull(clientAuth, "clientAuth");
+    return this;
+  }
+
+  /** @return whether the server asks clients for a certificate (default {@link SslClientAuth#NONE}) */
+  public SslClientAuth sslClientAuth() {
+    return sslClientAuth;
+  }
+
   /** @return the TLS context, or {@code null} for plain TCP */
   public javax.net.ssl.SSLContext ssl() {
     return ssl;
@@ -175,6 +201,7 @@ public final class ServerOptions {
   public String toString() {
     return "ServerOptions[backlog=" + backlog + ", reuseAddress=" + reuseAddress + ", reusePort="
         + reusePort + ", startServing=" + startServing + ", cleanupSocket=" + cleanupSocket + ", limit=" + limit
-        + ", ssl=" + (ssl == null ? "off" : ssl.getProtocol()) + "]";
+        + ", ssl=" + (ssl == null ? "off" : ssl.getProtocol())
+        + (sslClientAuth == SslClientAuth.NONE ? "" : ", sslClientAuth=" + sslClientAuth) + "]";
   }
 }

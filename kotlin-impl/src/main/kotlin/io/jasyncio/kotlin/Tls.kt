@@ -18,7 +18,13 @@ import kotlinx.coroutines.future.await
  * The Kotlin face of TLS (issue 11): `openConnection` with [ConnectionOptions] (asyncio's
  * `ssl=`, `server_hostname=`, `ssl_handshake_timeout=`), `startTls` for a protocol-level
  * connection and `StreamWriter.startTls` for streams. A TLS server is `startServer(host, port,
- * ServerOptions.defaults().ssl(ctx)) { r, w -> ... }` (options on the existing call).
+ * ServerOptions.defaults().ssl(ctx)) { r, w -> ... }` (options on the existing call); client
+ * certificates (mutual TLS, asyncio's server-side `verify_mode`) are
+ * `ServerOptions.sslClientAuth(SslClientAuth.NEED)` (or `WANT`), checked against `ctx`'s trust
+ * material, and the handler sees the client's certificate as `writer.getExtraInfo("peercert")`.
+ * A client refused there never reaches the handler; the client gets an `SSLException` subtype,
+ * from `openConnection` (TLS 1.2) or from its first read (TLS 1.3, whose client finishes its
+ * side of the handshake before the server checks its certificate).
  *
  * Failures: a failed handshake throws the `javax.net.ssl.SSLException` subtype the JDK raised
  * (e.g. `SSLHandshakeException` for an untrusted certificate or a host name mismatch); a

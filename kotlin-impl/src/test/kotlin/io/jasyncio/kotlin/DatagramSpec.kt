@@ -23,6 +23,12 @@ import java.util.concurrent.CopyOnWriteArrayList
 import kotlinx.coroutines.CompletableDeferred
 import kotlinx.coroutines.channels.Channel
 
+/** One loop iteration (the connectionLost a close() scheduled runs and unregisters), then no selector registration may be left. */
+internal suspend fun settledWithoutRegistrations() {
+  sleep(0.0)
+  registrations() shouldBe 0
+}
+
 /** Datagram endpoints through the Kotlin face (CPython's datagram transport tests, restated). */
 class DatagramSpec : FunSpec({
   val local = InetSocketAddress(InetAddress.getLoopbackAddress(), 0)
@@ -73,6 +79,7 @@ class DatagramSpec : FunSpec({
         ct.isClosing shouldBe true
         waitFor(5.0) { client.lost.await() } shouldBe null
         st.close()
+        settledWithoutRegistrations()
         client.events.toList()
       }
     }
@@ -93,6 +100,7 @@ class DatagramSpec : FunSpec({
         shouldThrow<IllegalStateException> { st.sendto(byteArrayOf(1)) }
         ct.close()
         st.close()
+        settledWithoutRegistrations()
       }
     }
   }
@@ -106,6 +114,7 @@ class DatagramSpec : FunSpec({
         val e = waitFor(5.0) { client.errors.receive() }
         ct.isClosing shouldBe false
         ct.close()
+        settledWithoutRegistrations()
         e
       }
     }
@@ -130,6 +139,7 @@ class DatagramSpec : FunSpec({
         ct.sendto(byteArrayOf(42))
         val e = waitFor(5.0) { lost.await() }
         ct.close()
+        settledWithoutRegistrations()
         e
       }
     }
@@ -148,6 +158,7 @@ class DatagramSpec : FunSpec({
           createDatagramEndpoint(options = DatagramOptions.defaults().family(StandardProtocolFamily.UNIX)) { Rec() }
         }
         shouldThrow<NullPointerException> { createDatagramEndpoint<DatagramProtocol>(localAddr = local) { null!! } }
+        registrations() shouldBe 0
       }
     }
   }

@@ -1,6 +1,7 @@
 package io.jasyncio.kotlin
 
 import io.jasyncio.net.Protocol
+import io.jasyncio.net.Server
 import io.jasyncio.net.Transport
 import io.kotest.assertions.throwables.shouldThrow
 import io.kotest.core.spec.style.FunSpec
@@ -37,6 +38,39 @@ class SockCallsSpec : FunSpec({
     }
   }
 
+  /** A server whose client's bytes complete [done] at EOF; [made] sees the server side's transport. */
+  suspend fun collectingServer(done: CompletableDeferred<ByteArray>, made: (Transport) -> Unit = {}): Server =
+    getRunningLoop().createServer({
+      object : Protocol {
+        val all = ByteArrayOutputStream()
+        override fun connectionMade(transport: Transport) = made(transport)
+        override fun dataReceived(data: ByteBuffer) {
+          val b = ByteArray(data.remaining())
+          data.get(b)
+          all.writeBytes(b)
+        }
+        override fun eofReceived(): Boolean {
+          done.complete(all.toByteArray())
+          return false
+        }
+      }
+    }, "127.0.0.1", 0).await()
+
+  /** A client transport (its protocol ignores what it gets) to [server]. */
+  suspend fun connectTo(server: Server): Transport {
+    val port = (server.sockets()[0].localAddress as InetSocketAddress).port
+    return getRunningLoop().createConnection({ object : Protocol { override fun dataReceived(data: ByteBuffer) {} } }, "127.0.0.1", port)
+      .await().transport()
+  }
+
+  /** Closes [t] and [server], waits for the server's clients, then checks nothing stays registered. */
+  suspend fun closeAll(t: Transport, server: Server) {
+    t.close()
+    server.close()
+    server.waitClosed()
+    settledWithoutRegistrations()
+  }
+
   test("connect, accept, sendall, recv, recvInto; EOF is empty") {
     val out = bounded {
       asyncioRun {
@@ -51,6 +85,7 @@ class SockCallsSpec : FunSpec({
         c.close()
         sockRecv(s, 10).size shouldBe 0
         s.close()
+        registrations() shouldBe 0
         "$got ${String(buf.array(), 0, buf.position())}"
       }
     }
@@ -75,6 +110,7 @@ class SockCallsSpec : FunSpec({
         while (all.size() < 6) all.writeBytes(sockRecv(s, 100))
         s.close()
         c.close()
+        registrations() shouldBe 0
         all.toString(Charsets.UTF_8)
       }
     }
@@ -99,6 +135,7 @@ class SockCallsSpec : FunSpec({
           got += b.size
         }
         s.close()
+        registrations() shouldBe 0
         sent to got
       }
     }
@@ -121,6 +158,7 @@ class SockCallsSpec : FunSpec({
             val (data, from) = sockRecvfrom(a, 100)
             from shouldBe b.localAddress
             sockSendto(b, ByteBuffer.wrap("two".toByteArray()), a.localAddress) shouldBe 3
+            registrations() shouldBe 0
             String(data) + " " + String(sockRecvfrom(a, 100).data())
           }
         }
@@ -144,16 +182,13 @@ class SockCallsSpec : FunSpec({
         shouldThrow<IllegalArgumentException> { sockRecv(s, -1) }.message shouldContain "nbytes"
         shouldThrow<IllegalArgumentException> { getaddrinfo("127.0.0.1", 65536) }.message shouldBe "port must be 0-65535, got 65536"
         shouldThrow<IllegalArgumentException> { getnameinfo(InetSocketAddress.createUnresolved("example.invalid", 1)) }
-        val loop = getRunningLoop()
-        val server = loop.createServer({ object : Protocol { override fun dataReceived(data: ByteBuffer) {} } }, "127.0.0.1", 0).await()
-        val port = (server.sockets()[0].localAddress as InetSocketAddress).port
-        val t = loop.createConnection({ object : Protocol { override fun dataReceived(data: ByteBuffer) {} } }, "127.0.0.1", port).await().transport()
+        val server = collectingServer(CompletableDeferred())
+        val t = connectTo(server)
         shouldThrow<IllegalStateException> { sockRecv(t.getExtraInfo("socket") as SocketChannel, 1) }.message shouldContain "is used by transport"
-        t.close()
-        server.close()
         s.close()
         c.close()
         shouldThrow<IllegalArgumentException> { sockRecv(s, 1) }.message shouldContain "closed"
+        closeAll(t, server)
       }
     }
   }
@@ -165,24 +200,9 @@ class SockCallsSpec : FunSpec({
       Files.write(f, content)
       val got = bounded {
         asyncioRun {
-          val loop = getRunningLoop()
           val done = CompletableDeferred<ByteArray>()
-          val server = loop.createServer({
-            object : Protocol {
-              val all = ByteArrayOutputStream()
-              override fun dataReceived(data: ByteBuffer) {
-                val b = ByteArray(data.remaining())
-                data.get(b)
-                all.writeBytes(b)
-              }
-              override fun eofReceived(): Boolean {
-                done.complete(all.toByteArray())
-                return false
-              }
-            }
-          }, "127.0.0.1", 0).await()
-          val port = (server.sockets()[0].localAddress as InetSocketAddress).port
-          val t = loop.createConnection({ object : Protocol { override fun dataReceived(data: ByteBuffer) {} } }, "127.0.0.1", port).await().transport()
+          val server = collectingServer(done)
+          val t = connectTo(server)
           FileChannel.open(f, StandardOpenOption.READ).use { file ->
             sendfile(t, file) shouldBe 500_000L
             file.position() shouldBe 500_000L
@@ -196,8 +216,7 @@ class SockCallsSpec : FunSpec({
           val all = waitFor(10.0) { done.await() }
           getnameinfo(InetSocketAddress(InetAddress.getLoopbackAddress(), 443)).port() shouldBe 443
           getaddrinfo("127.0.0.1", 80).first().port shouldBe 80
-          t.close()
-          server.close()
+          closeAll(t, server)
           all
         }
       }
@@ -215,29 +234,13 @@ class SockCallsSpec : FunSpec({
       Files.write(f, content)
       val (sent, got) = bounded {
         asyncioRun {
-          val loop = getRunningLoop()
           val done = CompletableDeferred<ByteArray>()
           lateinit var peer: Transport
-          val server = loop.createServer({
-            object : Protocol {
-              val all = ByteArrayOutputStream()
-              override fun connectionMade(transport: Transport) {
-                peer = transport
-                transport.pauseReading() // the peer does not read: sendfile has to wait
-              }
-              override fun dataReceived(data: ByteBuffer) {
-                val b = ByteArray(data.remaining())
-                data.get(b)
-                all.writeBytes(b)
-              }
-              override fun eofReceived(): Boolean {
-                done.complete(all.toByteArray())
-                return false
-              }
-            }
-          }, "127.0.0.1", 0).await()
-          val port = (server.sockets()[0].localAddress as InetSocketAddress).port
-          val t = loop.createConnection({ object : Protocol { override fun dataReceived(data: ByteBuffer) {} } }, "127.0.0.1", port).await().transport()
+          val server = collectingServer(done) {
+            peer = it
+            it.pauseReading() // the peer does not read: sendfile has to wait
+          }
+          val t = connectTo(server)
           FileChannel.open(f, StandardOpenOption.READ).use { file ->
             val send = createTask { sendfile(t, file) }
             sleep(0.05)
@@ -249,8 +252,7 @@ class SockCallsSpec : FunSpec({
             t.isReading shouldBe true
             peer.resumeReading()
             val all = waitFor(10.0) { done.await() }
-            t.close()
-            server.close()
+            closeAll(t, server)
             sent to all
           }
         }

@@ -151,16 +151,23 @@ internal object Net {
       closeQuietly(ch)
       throw e
     }
+    return TransportAndProtocol(startTransport(loop, SocketTransport(loop, ch, p, null)), p)
+  }
+
+  /**
+   * Starts [t] and waits for its `connectionMade` (asyncio's waiter). If that fails or the caller
+   * is cancelled, the transport is aborted: nothing stays open or registered.
+   */
+  suspend fun <T : StartableTransport> startTransport(loop: EventLoopImpl, t: T): T {
     val waiter = FutureImpl<Void?>(loop)
-    val t = SocketTransport(loop, ch, p, null)
     try {
       t.start(waiter)
       waiter.awaitInternal()
     } catch (e: Throwable) {
-      if (!t.isClosing) t.abort()
+      if (!t.isClosing()) t.abort()
       throw e
     }
-    return TransportAndProtocol(t, p)
+    return t
   }
 
   suspend fun <P : BaseProtocol> createConnection(
@@ -237,5 +244,15 @@ internal object Net {
 }
 
 /** A coroutine for a Java caller: a task of the loop on its thread, else submitted to it. */
+/** An engine transport started by [Net.startTransport]. */
+internal interface StartableTransport {
+  /** Registers the channel; `connectionMade` runs in a later callback, then [waiter] completes. */
+  fun start(waiter: FutureImpl<Void?>?)
+
+  fun isClosing(): Boolean
+
+  fun abort()
+}
+
 internal fun <T> EventLoopImpl.javaTask(block: suspend () -> T): java.util.concurrent.CompletableFuture<T> =
   if (inLoop()) createCoroutineTask(null, { block() }, eager = false) else submitCoroutine { block() }

@@ -35,19 +35,20 @@ import java.util.Objects
  * the key is cancelled and the channel closed. Loop-bound: every public method checks the thread.
  */
 internal class DatagramTransportImpl(
-  @JvmField val loop: EventLoopImpl,
+  loop: EventLoopImpl,
   @JvmField val channel: DatagramChannel,
   protocol: DatagramProtocol,
   /** The connected peer (asyncio's `_address`), or null for an unconnected endpoint. */
   private val address: SocketAddress?,
-) : IoSource(), DatagramTransport {
+  /** How a datagram leaves: the channel itself, or a test's stand-in for a full socket buffer. */
+  private val sender: DatagramSender = DatagramSender.CHANNEL,
+) : LoopTransport(loop), DatagramTransport, StartableTransport {
   private var protocol: DatagramProtocol = protocol
 
   private var closing = false
   private var connLost = 0
   private var madeCalled = false
   private var lostCalled = false
-  private var interest = 0
 
   private val queue = ArrayDeque<Pair<ByteBuffer, SocketAddress?>>()
   private var qsize = 0
@@ -65,7 +66,7 @@ internal class DatagramTransportImpl(
   }
 
   /** Registers the channel; `connectionMade`, then reading, then [waiter] in one later callback. */
-  fun start(waiter: FutureImpl<Void?>?) {
+  override fun start(waiter: FutureImpl<Void?>?) {
     loop.io.register(channel, this, 0)
     loop.schedule {
       if (lostCalled) {
@@ -85,26 +86,7 @@ internal class DatagramTransportImpl(
     }
   }
 
-  private fun checkThread() {
-    if (!loop.owned()) {
-      throw IllegalStateException(
-        "a transport is bound to its event loop: call it on the loop thread (use loop.callSoonThreadsafe), not from ${Thread.currentThread().name}",
-      )
-    }
-  }
-
-  private fun setInterest(ops: Int) {
-    if (ops == interest) return
-    interest = ops
-    interest(ops)
-  }
-
-  override fun onReady(ops: Int) {
-    if (ops and SelectionKey.OP_READ != 0 && interest and SelectionKey.OP_READ != 0) readReady()
-    if (ops and SelectionKey.OP_WRITE != 0 && interest and SelectionKey.OP_WRITE != 0) writeReady()
-  }
-
-  private fun readReady() {
+  override fun readReady() {
     if (connLost != 0) return
     val buf = loop.io.readBuffer
     buf.clear()
@@ -137,7 +119,7 @@ internal class DatagramTransportImpl(
   private fun trySend(data: ByteBuffer, to: SocketAddress?): Boolean {
     val size = data.remaining()
     return try {
-      val n = if (address != null) channel.write(data) else channel.send(data, to)
+      val n = sender.send(channel, data, if (address != null) null else to)
       n > 0 || size == 0
     } catch (e: IOException) {
       errorReceived(e)
@@ -148,7 +130,7 @@ internal class DatagramTransportImpl(
     }
   }
 
-  private fun writeReady() {
+  override fun writeReady() {
     while (connLost == 0) {
       val (data, to) = queue.peekFirst() ?: break
       val size = data.remaining()
@@ -295,5 +277,22 @@ internal class DatagramTransportImpl(
       else -> "open"
     }
     return "DatagramTransport[$state, local=$sockname, peer=$address, write buffer=$qsize]"
+  }
+}
+
+/**
+ * One datagram out of a [DatagramTransportImpl]: the bytes the socket took, or 0 when it had no
+ * room (the transport then queues the datagram and waits for OP_WRITE). [CHANNEL] is the only
+ * sender in production; tests give one that says "no room" until they release it, which a
+ * loopback socket never does, to drive the write-buffer flow control.
+ */
+internal fun interface DatagramSender {
+  /** Sends [data] whole to [to], or to the connected peer when [to] is null. */
+  @Throws(java.io.IOException::class)
+  fun send(channel: DatagramChannel, data: ByteBuffer, to: SocketAddress?): Int
+
+  companion object {
+    @JvmField
+    val CHANNEL: DatagramSender = DatagramSender { ch, data, to -> if (to == null) ch.write(data) else ch.send(data, to) }
   }
 }

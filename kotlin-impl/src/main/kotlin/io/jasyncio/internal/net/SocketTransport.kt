@@ -38,11 +38,11 @@ import java.util.Objects
  * Loop-bound: every public method checks the caller ([checkThread]).
  */
 internal class SocketTransport(
-  @JvmField val loop: EventLoopImpl,
+  loop: EventLoopImpl,
   @JvmField val channel: SocketChannel,
   protocol: BaseProtocol,
   private val server: ServerImpl?,
-) : IoSource(), Transport {
+) : LoopTransport(loop), Transport, StartableTransport {
   private var protocol: BaseProtocol = protocol
   private var plain: Protocol? = protocol as? Protocol
   private var buffered: BufferedProtocol? = protocol as? BufferedProtocol
@@ -53,7 +53,6 @@ internal class SocketTransport(
   private var eof = false
   private var madeCalled = false
   private var lostCalled = false
-  private var interest = 0
 
   /** What the socket did not take yet; allocated on the first partial write (an idle connection has none). */
   private var wbuf: ArrayDeque<ByteBuffer>? = null
@@ -76,7 +75,7 @@ internal class SocketTransport(
    * Registers the channel and schedules `connectionMade`, then reading, then [waiter]'s
    * completion (asyncio's three `call_soon`s, here one callback).
    */
-  fun start(waiter: FutureImpl<Void?>?) {
+  override fun start(waiter: FutureImpl<Void?>?) {
     loop.io.register(channel, this, 0)
     server?.attach(this)
     loop.schedule {
@@ -97,28 +96,9 @@ internal class SocketTransport(
     }
   }
 
-  private fun checkThread() {
-    if (!loop.owned()) {
-      throw IllegalStateException(
-        "a transport is bound to its event loop: call it on the loop thread (use loop.callSoonThreadsafe), not from ${Thread.currentThread().name}",
-      )
-    }
-  }
-
-  private fun setInterest(ops: Int) {
-    if (ops == interest) return
-    interest = ops
-    interest(ops)
-  }
-
   // ---- readiness -------------------------------------------------------------------------------
 
-  override fun onReady(ops: Int) {
-    if (ops and SelectionKey.OP_READ != 0 && interest and SelectionKey.OP_READ != 0) readReady()
-    if (ops and SelectionKey.OP_WRITE != 0 && interest and SelectionKey.OP_WRITE != 0) writeReady()
-  }
-
-  private fun readReady() {
+  override fun readReady() {
     if (connLost != 0) return
     val bp = buffered
     if (bp != null) {
@@ -178,7 +158,7 @@ internal class SocketTransport(
     }
   }
 
-  private fun writeReady() {
+  override fun writeReady() {
     if (connLost != 0) return
     val sf = sendfile // issue 11 (udp): loop.sendfile waits for room with nothing buffered
     if (sf != null && wsize == 0) return sf.writable()

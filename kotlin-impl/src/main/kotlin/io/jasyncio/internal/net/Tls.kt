@@ -5,6 +5,7 @@ import io.jasyncio.internal.loop.EventLoopImpl
 import io.jasyncio.net.BaseProtocol
 import io.jasyncio.net.ConnectionOptions
 import io.jasyncio.net.ServerOptions
+import io.jasyncio.net.SslClientAuth
 import io.jasyncio.net.StreamConnection
 import io.jasyncio.net.Transport
 import io.jasyncio.net.TransportAndProtocol
@@ -46,9 +47,15 @@ internal object Tls {
     return e
   }
 
-  fun serverEngine(ctx: SSLContext): SSLEngine {
+  /** A server engine; [clientAuth] asks for client certificates (mutual TLS, DECISIONS "Client certificates"). */
+  fun serverEngine(ctx: SSLContext, clientAuth: SslClientAuth = SslClientAuth.NONE): SSLEngine {
     val e = ctx.createSSLEngine()
     e.useClientMode = false
+    when (clientAuth) {
+      SslClientAuth.NONE -> {}
+      SslClientAuth.WANT -> e.wantClientAuth = true
+      SslClientAuth.NEED -> e.needClientAuth = true
+    }
     return e
   }
 
@@ -59,7 +66,7 @@ internal object Tls {
     val sh = seconds(options.sslShutdownTimeout())
     return Supplier {
       val app = factory.get() ?: throw NullPointerException("the protocol factory returned null")
-      SslProtocol(loop, ctx, serverEngine(ctx), app, null, hs, sh, callConnectionMade = true)
+      SslProtocol(loop, ctx, serverEngine(ctx, options.sslClientAuth()), app, null, hs, sh, callConnectionMade = true)
     }
   }
 

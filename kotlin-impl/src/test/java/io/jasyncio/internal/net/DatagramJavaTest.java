@@ -111,6 +111,7 @@ class DatagramJavaTest {
       await(Asyncio.waitFor(client.protocol().lost, 5.0));
       server.transport().abort();
       await(Asyncio.waitFor(srv.lost, 5.0));
+      NetTestSupport.settledWithoutRegistrations(loop);
       return client.protocol().events;
     }));
     assertEquals(List.of("made", "got echo ping 0", "got echo ping 1", "got echo ping 2", "lost null"), out);
@@ -134,6 +135,7 @@ class DatagramJavaTest {
       assertThrows(NullPointerException.class, () -> client.transport().sendto((byte[]) null));
       client.transport().close();
       server.transport().close();
+      NetTestSupport.settledWithoutRegistrations(loop);
       return null;
     }));
   }
@@ -155,6 +157,7 @@ class DatagramJavaTest {
       assertFalse(client.transport().isClosing());
       client.transport().close();
       await(Asyncio.waitFor(client.protocol().lost, 5.0));
+      NetTestSupport.settledWithoutRegistrations(loop);
       return e;
     }));
     assertInstanceOf(PortUnreachableException.class, exc);
@@ -184,6 +187,7 @@ class DatagramJavaTest {
       Throwable t = await(Asyncio.waitFor(lostWith, 5.0));
       assertTrue(server.transport().isClosing());
       client.transport().close();
+      NetTestSupport.settledWithoutRegistrations(loop);
       return t.getMessage();
     }));
     assertEquals("boom", out);
@@ -220,6 +224,7 @@ class DatagramJavaTest {
           InetSocketAddress.createUnresolved("localhost", 0), null, DatagramOptions.defaults().family(StandardProtocolFamily.INET)));
       assertTrue(((InetSocketAddress) d.transport().getExtraInfo("sockname")).getAddress().isLoopbackAddress());
       for (DatagramEndpoint<Rec> e : List.of(a, c, d)) e.transport().close();
+      NetTestSupport.settledWithoutRegistrations(loop);
       return null;
     }));
   }
@@ -260,6 +265,7 @@ class DatagramJavaTest {
       t.join();
       assertInstanceOf(IllegalStateException.class, off.join());
       e.transport().close();
+      NetTestSupport.settledWithoutRegistrations(loop);
       return null;
     }));
   }
@@ -276,7 +282,97 @@ class DatagramJavaTest {
       task.cancel();
       assertThrows(java.util.concurrent.CancellationException.class, () -> await(task));
       assertEquals(List.of(), made);
+      NetTestSupport.assertNoRegistrations(loop);
       return null;
     }));
+  }
+
+  // ---- address resolution: asyncio's pairing by family (issue 11 leftovers) ---------------------
+
+  static InetSocketAddress at(String ip, int port) {
+    return new InetSocketAddress(ip, port);
+  }
+
+  @Test
+  void addressCandidates_onePerFamily_inTheResolversOrder_firstAddressOfEachSide() {
+    List<InetSocketAddress> local = List.of(at("::1", 1), at("127.0.0.1", 2), at("127.0.0.2", 3), at("::2", 4));
+    List<InetSocketAddress> remote = List.of(at("127.0.0.1", 9), at("::1", 9));
+    assertEquals(List.of(
+            new Datagrams.Candidate(StandardProtocolFamily.INET6, at("::1", 1), at("::1", 9)),
+            new Datagrams.Candidate(StandardProtocolFamily.INET, at("127.0.0.1", 2), at("127.0.0.1", 9))),
+        Datagrams.INSTANCE.candidates(local, remote));
+    // one side given: every family it has, the other side null
+    assertEquals(List.of(
+            new Datagrams.Candidate(StandardProtocolFamily.INET, null, at("127.0.0.1", 9)),
+            new Datagrams.Candidate(StandardProtocolFamily.INET6, null, at("::1", 9))),
+        Datagrams.INSTANCE.candidates(null, remote));
+    assertEquals(List.of(new Datagrams.Candidate(StandardProtocolFamily.INET, at("127.0.0.1", 2), null)),
+        Datagrams.INSTANCE.candidates(List.of(at("127.0.0.1", 2)), null));
+    // a family only one side has is no candidate
+    assertEquals(List.of(new Datagrams.Candidate(StandardProtocolFamily.INET, at("127.0.0.1", 2), at("127.0.0.1", 9))),
+        Datagrams.INSTANCE.candidates(List.of(at("::1", 1), at("127.0.0.1", 2)), List.of(at("127.0.0.1", 9))));
+  }
+
+  @Test
+  void openFirst_triesTheNextCandidateWhenOneFails_andThrowsTheFirstErrorWhenAllDo() throws Exception {
+    // ::2 and 192.0.2.1 (TEST-NET-1) are nobody's address here: binding them fails
+    Datagrams.Candidate unbindable6 = new Datagrams.Candidate(StandardProtocolFamily.INET6, at("::2", 0), null);
+    Datagrams.Candidate loopback4 = new Datagrams.Candidate(StandardProtocolFamily.INET, at("127.0.0.1", 0), null);
+    var opened = Datagrams.INSTANCE.openFirst(List.of(unbindable6, loopback4), DatagramOptions.defaults());
+    try (DatagramChannel ch = opened.getFirst()) {
+      assertSame(loopback4, opened.getSecond());
+      assertEquals(InetAddress.getByName("127.0.0.1"), ((InetSocketAddress) ch.getLocalAddress()).getAddress());
+    }
+    Datagrams.Candidate unbindable4 = new Datagrams.Candidate(StandardProtocolFamily.INET, at("192.0.2.1", 0), null);
+    java.io.IOException e = assertThrows(java.io.IOException.class,
+        () -> Datagrams.INSTANCE.openFirst(List.of(unbindable4, unbindable6), DatagramOptions.defaults()));
+    assertEquals(1, e.getSuppressed().length); // the second candidate's error, inside the first's
+  }
+
+  @Test
+  void addressCandidates_noFamilyInCommon_isIllegalArgument_andCreateOpensNothing() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> Datagrams.INSTANCE.candidates(List.of(at("::1", 1)), List.of(at("127.0.0.1", 9))));
+    assertTrue(e.getMessage().startsWith("can not get address information"), e.getMessage());
+    Throwable out = Asyncio.run(Asyncio.direct(() -> {
+      EventLoop loop = Asyncio.getRunningLoop();
+      List<String> made = new CopyOnWriteArrayList<>();
+      try {
+        await(loop.createDatagramEndpoint(() -> {
+          made.add("factory");
+          return new Rec();
+        }, at("::1", 0), at("127.0.0.1", 9)));
+        return null;
+      } catch (Exception x) {
+        assertEquals(List.of(), made);
+        NetTestSupport.assertNoRegistrations(loop);
+        return x;
+      }
+    }));
+    assertInstanceOf(IllegalArgumentException.class, out);
+  }
+
+  @Test
+  void unresolvedLocalhost_pairsWithTheRemotesFamily() {
+    String out = Asyncio.run(Asyncio.direct(() -> {
+      EventLoop loop = Asyncio.getRunningLoop();
+      DatagramEndpoint<Rec> server = await(loop.createDatagramEndpoint(Rec::new, ANY_LOCAL, null));
+      InetSocketAddress srv = (InetSocketAddress) server.transport().getExtraInfo("sockname");
+      DatagramEndpoint<Rec> client = await(loop.createDatagramEndpoint(Rec::new,
+          InetSocketAddress.createUnresolved("localhost", 0), InetSocketAddress.createUnresolved("localhost", srv.getPort())));
+      InetSocketAddress peer = (InetSocketAddress) client.transport().getExtraInfo("peername");
+      InetSocketAddress mine = (InetSocketAddress) client.transport().getExtraInfo("sockname");
+      assertEquals(peer.getAddress().getClass(), mine.getAddress().getClass()); // one family for both sides
+      CompletableFuture<String> got = server.protocol().next;
+      if (peer.getAddress().equals(srv.getAddress())) {
+        client.transport().sendto("hi".getBytes(UTF_8));
+        assertEquals("hi", await(Asyncio.waitFor(got, 5.0)));
+      }
+      client.transport().close();
+      server.transport().close();
+      NetTestSupport.settledWithoutRegistrations(loop);
+      return peer.getAddress().isLoopbackAddress() ? "loopback" : peer.toString();
+    }));
+    assertEquals("loopback", out);
   }
 }

@@ -90,6 +90,13 @@ class SendfileJavaTest {
     return await(loop.createConnection(Quiet::new, "127.0.0.1", port)).transport();
   }
 
+  /** Closes [server], waits for its clients; then nothing may stay registered (the client transport was closed before). */
+  static void closeAndCheck(EventLoop loop, Server server) throws Exception {
+    server.close();
+    await(server.waitClosedAsync());
+    NetTestSupport.settledWithoutRegistrations(loop);
+  }
+
   @Test
   void native_afterBufferedWrites_refusesWritesDuring_resumesReadingAfter() throws Exception {
     byte[] content = content(1_000_000);
@@ -118,7 +125,7 @@ class SendfileJavaTest {
         t.writeEof();
         byte[] all = await(Asyncio.waitFor(sink.done, 10.0));
         t.close();
-        server[0].close();
+        closeAndCheck(loop, server[0]);
         return all;
       }
     }));
@@ -148,7 +155,7 @@ class SendfileJavaTest {
         sink.transport.resumeReading();
         byte[] all = await(Asyncio.waitFor(sink.done, 10.0));
         t.close();
-        server[0].close();
+        closeAndCheck(loop, server[0]);
         return all;
       }
     }));
@@ -207,7 +214,7 @@ class SendfileJavaTest {
         real.writeEof();
         byte[] all = await(Asyncio.waitFor(sink.done, 10.0));
         real.close();
-        server[0].close();
+        closeAndCheck(loop, server[0]);
         return all;
       }
     }));
@@ -236,7 +243,7 @@ class SendfileJavaTest {
       FileChannel closed = FileChannel.open(f, StandardOpenOption.READ);
       closed.close();
       assertThrows(IllegalArgumentException.class, () -> loop.sendfile(t, closed, 0, null));
-      server[0].close();
+      closeAndCheck(loop, server[0]);
       return null;
     }));
   }

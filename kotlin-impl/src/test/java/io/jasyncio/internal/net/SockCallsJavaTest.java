@@ -76,6 +76,7 @@ class SockCallsJavaTest {
       assertEquals(0, await(loop.sockRecv(p[0], 10)).length);
       assertEquals(0, await(loop.sockRecvInto(p[0], ByteBuffer.allocate(4))));
       p[0].close();
+      NetTestSupport.assertNoRegistrations(loop);
       return got + " " + new String(into.array(), 0, into.position(), UTF_8);
     }));
     assertEquals("hello world into", out);
@@ -108,6 +109,7 @@ class SockCallsJavaTest {
       while (all.size() < 6) all.writeBytes(await(loop.sockRecv(p[0], 100)));
       p[0].close();
       p[1].close();
+      NetTestSupport.assertNoRegistrations(loop);
       return all.toString(UTF_8);
     }));
     assertEquals("abcdef", out);
@@ -133,6 +135,7 @@ class SockCallsJavaTest {
         got += b.length;
       }
       p[0].close();
+      NetTestSupport.assertNoRegistrations(loop);
       return new long[] {sent, got};
     }));
     assertEquals(out[0], out[1]);
@@ -155,6 +158,7 @@ class SockCallsJavaTest {
         // truncated to bufsize, as recvfrom
         assertEquals(9, await(loop.sockSendto(b, ByteBuffer.wrap("truncated".getBytes(UTF_8)), a.getLocalAddress())));
         Datagram t = await(loop.sockRecvfrom(a, 5));
+        NetTestSupport.assertNoRegistrations(loop);
         return new String(d.data(), UTF_8) + " " + new String(t.data(), UTF_8);
       }
     }));
@@ -176,6 +180,7 @@ class SockCallsJavaTest {
           await(loop.sockConnect(c, dead));
           return null;
         } catch (Exception x) {
+          NetTestSupport.assertNoRegistrations(loop);
           return x;
         }
       }
@@ -219,6 +224,8 @@ class SockCallsJavaTest {
       assertThrows(IllegalStateException.class, () -> loop.sockSendall(owned, new byte[1]));
       t.close();
       server.close();
+      await(server.waitClosedAsync());
+      NetTestSupport.settledWithoutRegistrations(loop);
       return null;
     }));
   }
@@ -246,6 +253,7 @@ class SockCallsJavaTest {
         while (all.size() < 251_000) all.writeBytes(await(loop.sockRecv(p[0], 65536)));
         p[0].close();
         p[1].close();
+        NetTestSupport.assertNoRegistrations(loop);
         return all.toByteArray();
       }
     }));
@@ -261,7 +269,9 @@ class SockCallsJavaTest {
       EventLoop loop = Asyncio.getRunningLoop();
       assertThrows(IllegalArgumentException.class, () -> loop.getnameinfo(InetSocketAddress.createUnresolved("x", 1)));
       assertThrows(NullPointerException.class, () -> loop.getnameinfo(null));
-      return await(loop.getnameinfo(new InetSocketAddress(InetAddress.getLoopbackAddress(), 8080)));
+      NameInfo info = await(loop.getnameinfo(new InetSocketAddress(InetAddress.getLoopbackAddress(), 8080)));
+      NetTestSupport.assertNoRegistrations(loop);
+      return info;
     }));
     assertEquals(8080, n.port());
     assertTrue(!n.host().isEmpty());

@@ -14,6 +14,7 @@ import java.util.Date;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
@@ -54,6 +55,12 @@ public final class TestCerts {
   public final X509Certificate selfSignedCert;
   /** The server certificate of {@link #server}. */
   public final X509Certificate serverCert;
+  /** Mutual TLS: {@link #server}'s key material, trusting the CA for client certificates. */
+  public final SSLContext serverTrustingCa;
+  /** Mutual TLS: a client with {@link #clientCert}, trusting the CA. */
+  public final SSLContext clientWithCert;
+  /** A client certificate (CN=jasyncio test client) signed by the CA. */
+  public final X509Certificate clientCert;
 
   /** @return the certificates of this JVM (made on first use) */
   public static TestCerts get() {
@@ -95,6 +102,10 @@ public final class TestCerts {
     selfSigned = serverContext(k4, self);
     selfSignedCert = self;
     client = trusting(ca);
+    serverTrustingCa = context(k1, ca, serverCert, ca);
+    KeyPair k5 = keys();
+    clientCert = signedByCa("CN=jasyncio test client", k5, now.minus(Duration.ofHours(1)), now.plus(Duration.ofDays(1)));
+    clientWithCert = context(k5, ca, clientCert, ca);
   }
 
   /** @param trusted the certificates to trust
@@ -149,7 +160,7 @@ public final class TestCerts {
       b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
     } else {
       b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
-      b.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth));
+      b.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(new KeyPurposeId[] {KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth}));
     }
     if (san != null && san.length > 0) {
       GeneralName[] names = new GeneralName[san.length];
@@ -165,6 +176,11 @@ public final class TestCerts {
   }
 
   private static SSLContext serverContext(KeyPair keys, X509Certificate... chain) throws Exception {
+    return context(keys, null, chain);
+  }
+
+  /** Key material {@code keys}/{@code chain}; trusts {@code trusted}, or the JDK's default when null. */
+  private static SSLContext context(KeyPair keys, X509Certificate trusted, X509Certificate... chain) throws Exception {
     KeyStore ks = KeyStore.getInstance("PKCS12");
     ks.load(null, null);
     char[] pw = "test".toCharArray();
@@ -172,7 +188,16 @@ public final class TestCerts {
     KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
     kmf.init(ks, pw);
     SSLContext ctx = SSLContext.getInstance("TLS");
-    ctx.init(kmf.getKeyManagers(), null, null);
+    TrustManager[] tms = null;
+    if (trusted != null) {
+      KeyStore ts = KeyStore.getInstance("PKCS12");
+      ts.load(null, null);
+      ts.setCertificateEntry("ca", trusted);
+      TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      tmf.init(ts);
+      tms = tmf.getTrustManagers();
+    }
+    ctx.init(kmf.getKeyManagers(), tms, null);
     return ctx;
   }
 }
