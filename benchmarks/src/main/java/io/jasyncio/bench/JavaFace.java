@@ -245,39 +245,31 @@ public final class JavaFace {
    * anchor kit's java-cf shape).
    */
   static Result lock(int tasks, int iters) {
-    return Asyncio.run(() -> {
-      Lock lock = Lock.create();
-      long[] counter = {0};
-      long t0 = System.nanoTime();
-      CompletableFuture<?>[] all = new CompletableFuture<?>[tasks];
-      for (int i = 0; i < tasks; i++) {
-        all[i] = Asyncio.createTask(() -> Asyncio.repeat(iters, j -> lock.acquireAsync().thenCompose(v -> {
-          counter[0]++;
-          if (j % 10 == 0) {
-            return Asyncio.sleep(0).thenRun(lock::release);
-          }
-          lock.release();
-          return DONE;
-        }))).toCompletableFuture();
+    return lockTasks(tasks, iters, (lock, counter) -> Asyncio.repeat(iters, j -> lock.acquireAsync().thenCompose(v -> {
+      counter[0]++;
+      if (j % 10 == 0) {
+        return Asyncio.sleep(0).thenRun(lock::release);
       }
-      return CompletableFuture.allOf(all).thenApply(v -> {
-        double dt = Result.secondsSince(t0);
-        long n = (long) tasks * iters;
-        Result.checkCount(counter[0], n);
-        return Result.of("tasks=" + tasks + ",iters=" + iters, n, dt);
-      });
-    });
+      lock.release();
+      return DONE;
+    })));
   }
 
   /** W5 written as a recursive chain (one pending stage per round until the task ends). */
   static Result lockRecursive(int tasks, int iters) {
+    return lockTasks(tasks, iters, (lock, counter) -> lockRounds(lock, counter, 0, iters));
+  }
+
+  /** W5's frame: {@code tasks} tasks, each running {@code body}, and the count checked. */
+  private static Result lockTasks(
+      int tasks, int iters, java.util.function.BiFunction<Lock, long[], CompletionStage<Void>> body) {
     return Asyncio.run(() -> {
       Lock lock = Lock.create();
       long[] counter = {0};
       long t0 = System.nanoTime();
       CompletableFuture<?>[] all = new CompletableFuture<?>[tasks];
       for (int i = 0; i < tasks; i++) {
-        all[i] = Asyncio.createTask(() -> lockRounds(lock, counter, 0, iters)).toCompletableFuture();
+        all[i] = Asyncio.createTask(() -> body.apply(lock, counter)).toCompletableFuture();
       }
       return CompletableFuture.allOf(all).thenApply(v -> {
         double dt = Result.secondsSince(t0);
