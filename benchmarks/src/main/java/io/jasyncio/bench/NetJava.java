@@ -2,6 +2,7 @@ package io.jasyncio.bench;
 
 import io.jasyncio.Asyncio;
 import io.jasyncio.EventLoop;
+import io.jasyncio.examples.TourCertificate;
 import io.jasyncio.net.IncompleteReadError;
 import io.jasyncio.net.Protocol;
 import io.jasyncio.net.Server;
@@ -38,22 +39,22 @@ public final class NetJava {
   // ---- W9-TLS (issue 11): the same echo over TLS; null = plain TCP ----
 
   /** The certificate of the TLS run in progress, or null for plain TCP. */
-  static volatile BenchCert tls;
+  static volatile TourCertificate tls;
 
   static io.jasyncio.net.ServerOptions serverOptions() {
-    BenchCert c = tls;
+    TourCertificate c = tls;
     return c == null ? io.jasyncio.net.ServerOptions.defaults() : io.jasyncio.net.ServerOptions.defaults().ssl(c.server);
   }
 
   static io.jasyncio.net.ConnectionOptions clientOptions() {
-    BenchCert c = tls;
+    TourCertificate c = tls;
     return c == null ? io.jasyncio.net.ConnectionOptions.defaults()
         : io.jasyncio.net.ConnectionOptions.defaults().ssl(c.client).serverHostname("localhost");
   }
 
   /** Runs {@code b} over TLS. */
   static Result overTls(Bench b) throws Exception {
-    tls = BenchCert.get();
+    tls = TourCertificate.get();
     try {
       return b.run();
     } finally {

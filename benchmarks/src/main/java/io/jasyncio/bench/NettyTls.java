@@ -1,5 +1,6 @@
 package io.jasyncio.bench;
 
+import io.jasyncio.examples.TourCertificate;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
@@ -27,7 +28,7 @@ import javax.net.ssl.SSLParameters;
 /**
  * The W9 anchor on Netty (NIO transport, one event-loop thread for server and clients, as the
  * kit's NettyBench) with and without an {@link SslHandler} over the JDK's SSLEngine: W9-TLS's
- * reference (issue 11). The engines come from the same {@link BenchCert} contexts jasyncio uses,
+ * reference (issue 11). The engines come from the same {@link TourCertificate} contexts jasyncio uses,
  * configured alike (client: host name verification on, "localhost").
  */
 public final class NettyTls {
@@ -37,11 +38,11 @@ public final class NettyTls {
   static Map<String, Bench> workloads() {
     Map<String, Bench> m = new LinkedHashMap<>();
     m.put(Registry.TCP_ECHO, () -> run(null));
-    m.put(Registry.TCP_ECHO_TLS, () -> run(BenchCert.get()));
+    m.put(Registry.TCP_ECHO_TLS, () -> run(TourCertificate.get()));
     return m;
   }
 
-  static Result run(BenchCert tls) throws Exception {
+  static Result run(TourCertificate tls) throws Exception {
     int conns = Registry.ECHO_CONNS;
     int trips = Registry.ECHO_TRIPS;
     int size = Registry.ECHO_SIZE;

@@ -222,7 +222,9 @@ public final class Registry {
     m.put("kx-st", RawKotlinx.workloads(RawKotlinx.ST));
     m.put("jasyncio-proto", NetJava.protocolWorkloads());
     m.put("java-vt", VirtualThreadsIdle.workloads());
-    m.put("netty-nio", NettyTls.workloads()); // W9 and W9-TLS (issue 11)
+    // ---- bench10: W10 bulk on Netty NIO and epoll (NettyBulk) ----
+    m.put("netty-nio", NettyBulk.addNio(NettyTls.workloads())); // W9 and W9-TLS (issue 11), W10
+    m.put("netty-epoll", NettyBulk.epoll());
     return m;
   }
 }

@@ -37,7 +37,9 @@ public final class Workload {
     }
     long gcMs0 = gcMillis();
     long gcN0 = gcCount();
+    long cpu0 = processCpuNanos();
     Result r = bench.run();
+    long cpu = processCpuNanos() - cpu0;
     long gcMs = gcMillis() - gcMs0;
     long gcN = gcCount() - gcN0;
     StringJoiner line = new StringJoiner(" ");
@@ -48,10 +50,18 @@ public final class Workload {
     line.add("runtime=jdk-" + Runtime.version().feature());
     line.add(String.format(Locale.ROOT, "warmup_s=%.4f", warm));
     line.add("gc_n=" + gcN).add("gc_ms=" + gcMs);
+    // CPU time of the whole process over the timed run (setup included): steadier than wall time
+    // on a shared machine, where the run may wait for a core
+    line.add(String.format(Locale.ROOT, "cpu_s=%.4f", cpu / 1e9));
     r.extra().forEach((k, v) -> line.add(k + "=" + v));
     System.out.println(line);
     System.out.flush();
     System.exit(0);
+  }
+
+  private static long processCpuNanos() {
+    java.lang.management.OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
+    return os instanceof com.sun.management.OperatingSystemMXBean b ? b.getProcessCpuTime() : -1;
   }
 
   private static long gcMillis() {
