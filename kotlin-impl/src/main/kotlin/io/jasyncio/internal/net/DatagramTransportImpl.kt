@@ -45,8 +45,6 @@ internal class DatagramTransportImpl(
 ) : LoopTransport(loop), DatagramTransport, StartableTransport {
   private var protocol: DatagramProtocol = protocol
 
-  private var closing = false
-  private var connLost = 0
   private var madeCalled = false
   private var lostCalled = false
 
@@ -201,45 +199,14 @@ internal class DatagramTransportImpl(
 
   override fun getWriteBufferSize(): Int = qsize
 
-  override fun isClosing(): Boolean = closing
+  override fun hasBufferedWrites(): Boolean = queue.isNotEmpty()
 
-  override fun close() {
-    checkThread()
-    if (closing) return
-    closing = true
-    setInterest(interest and SelectionKey.OP_READ.inv())
-    if (queue.isEmpty()) {
-      connLost++
-      setInterest(0)
-      loop.schedule { callConnectionLost(null) }
-    }
-  }
-
-  override fun abort() {
-    checkThread()
-    forceClose(null)
-  }
-
-  private fun fatalError(e: Throwable, message: String) {
-    if (e !is IOException) {
-      loop.callExceptionHandler(ExceptionContext(message, e, null, null))
-    } else if (EventLoopImpl.LOG.isLoggable(System.Logger.Level.DEBUG)) {
-      EventLoopImpl.LOG.log(System.Logger.Level.DEBUG, "$message: $this", e)
-    }
-    forceClose(e)
-  }
-
-  private fun forceClose(exc: Throwable?) {
-    if (connLost != 0) return
+  override fun dropBufferedWrites(exc: Throwable?) {
     queue.clear()
     qsize = 0
-    closing = true
-    setInterest(0)
-    connLost++
-    loop.schedule { callConnectionLost(exc) }
   }
 
-  private fun callConnectionLost(exc: Throwable?) {
+  override fun callConnectionLost(exc: Throwable?) {
     if (lostCalled) return
     lostCalled = true
     try {

@@ -47,8 +47,6 @@ internal class SocketTransport(
   private var plain: Protocol? = protocol as? Protocol
   private var buffered: BufferedProtocol? = protocol as? BufferedProtocol
 
-  private var closing = false
-  private var connLost = 0
   private var paused = false
   private var eof = false
   private var madeCalled = false
@@ -292,49 +290,17 @@ internal class SocketTransport(
 
   // ---- closing ---------------------------------------------------------------------------------
 
-  override fun isClosing(): Boolean = closing
+  override fun hasBufferedWrites(): Boolean = wsize != 0
 
-  override fun close() {
-    checkThread()
-    if (closing) return
-    closing = true
-    setInterest(interest and SelectionKey.OP_READ.inv())
-    if (wsize == 0) {
-      connLost++
-      setInterest(0)
-      loop.schedule { callConnectionLost(null) }
-    }
-  }
-
-  override fun abort() {
-    checkThread()
-    forceClose(null)
-  }
-
-  /** asyncio's `_fatal_error`: connection errors are expected (debug log); others go to the handler. */
-  internal fun fatalError(e: Throwable, message: String) {
-    if (e !is IOException) {
-      loop.callExceptionHandler(ExceptionContext(message, e, null, null))
-    } else if (EventLoopImpl.LOG.isLoggable(System.Logger.Level.DEBUG)) {
-      EventLoopImpl.LOG.log(System.Logger.Level.DEBUG, "$message: $this", e)
-    }
-    forceClose(e)
-  }
-
-  private fun forceClose(exc: Throwable?) {
-    if (connLost != 0) return
+  override fun dropBufferedWrites(exc: Throwable?) {
     sendfile?.lost(exc) // issue 11 (udp)
     if (wsize != 0) {
       wbuf?.clear()
       wsize = 0
     }
-    closing = true
-    setInterest(0)
-    connLost++
-    loop.schedule { callConnectionLost(exc) }
   }
 
-  private fun callConnectionLost(exc: Throwable?) {
+  override fun callConnectionLost(exc: Throwable?) {
     if (lostCalled) return
     lostCalled = true
     sendfile?.lost(exc) // issue 11 (udp)
