@@ -69,6 +69,7 @@ public final class NetJava {
     m.put(Registry.TCP_ECHO, () -> echo(false, NetJava::protocolServer, NetJava::protocolClients));
     m.put(Registry.TCP_ECHO_2L, () -> echo(true, NetJava::protocolServer, NetJava::protocolClients));
     m.put(Registry.TCP_ECHO_TLS, () -> overTls(() -> echo(false, NetJava::protocolServer, NetJava::protocolClients)));
+    m.put(Registry.BULK, NetJava::bulkProtocol);
     return m;
   }
 
@@ -303,6 +304,98 @@ public final class NetJava {
   static CompletionStage<Long> count(StreamReader r, long n) {
     return r.readAsync(Registry.BULK_CHUNK).thenCompose(d -> d.length == 0
         ? CompletableFuture.completedFuture(n) : count(r, n + d.length));
+  }
+
+  /**
+   * W10 at the Protocol level, the shape of Netty's handler program: the receiver counts the bytes
+   * of each {@code dataReceived} view (no copy into an array of its own), the sender writes 64 KiB
+   * chunks while the transport has not called {@code pauseWriting} and goes on at
+   * {@code resumeWriting} (asyncio's flow control, Netty's writability), then writes EOF.
+   */
+  static Result bulkProtocol() {
+    long total = Registry.BULK_BYTES;
+    return Asyncio.run(() -> {
+      EventLoop loop = Asyncio.getRunningLoop();
+      CompletableFuture<Long> received = new CompletableFuture<>();
+      return loop.createServer(() -> new CountingProtocol(received), "127.0.0.1", 0, serverOptions()).thenCompose(s -> {
+        long t0 = System.nanoTime();
+        byte[] chunk = new byte[Registry.BULK_CHUNK];
+        return loop.createConnection(() -> new BulkSender(chunk, total / chunk.length), "127.0.0.1", port(s), clientOptions())
+            .thenCompose(tp -> received.thenCompose(n -> {
+              double dt = Result.secondsSince(t0);
+              Result.checkCount(n, total);
+              tp.transport().close();
+              s.close();
+              return s.waitClosedAsync().thenApply(v -> new Result("bytes=" + total + ",chunk=" + Registry.BULK_CHUNK,
+                  total, dt, new java.util.LinkedHashMap<>(Map.of("mb_per_s", String.format(java.util.Locale.ROOT, "%.0f", total / 1048576.0 / dt)))));
+            }));
+      });
+    });
+  }
+
+  /** Counts what arrives; completes {@code received} at EOF and closes. */
+  static final class CountingProtocol implements Protocol {
+    private final CompletableFuture<Long> received;
+    private long n;
+
+    CountingProtocol(CompletableFuture<Long> received) {
+      this.received = received;
+    }
+
+    @Override
+    public void dataReceived(ByteBuffer data) {
+      n += data.remaining();
+    }
+
+    @Override
+    public boolean eofReceived() {
+      received.complete(n);
+      return false;
+    }
+  }
+
+  /** Writes {@code left} chunks as fast as flow control lets it, then EOF. */
+  static final class BulkSender implements Protocol {
+    private final byte[] chunk;
+    private long left;
+    private boolean paused;
+    private Transport t;
+
+    BulkSender(byte[] chunk, long chunks) {
+      this.chunk = chunk;
+      this.left = chunks;
+    }
+
+    @Override
+    public void connectionMade(Transport transport) {
+      t = transport;
+      pump();
+    }
+
+    private void pump() {
+      while (!paused && left > 0) {
+        left--;
+        t.write(chunk);
+      }
+      if (left == 0 && !paused) {
+        left = -1;
+        t.writeEof();
+      }
+    }
+
+    @Override
+    public void pauseWriting() {
+      paused = true;
+    }
+
+    @Override
+    public void resumeWriting() {
+      paused = false;
+      pump();
+    }
+
+    @Override
+    public void dataReceived(ByteBuffer data) {}
   }
 
   // ---- W11 idle ----------------------------------------------------------------------------------
