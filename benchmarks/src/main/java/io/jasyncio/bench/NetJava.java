@@ -281,16 +281,19 @@ public final class NetJava {
         return send(c.writer(), chunk, total / chunk.length).thenCompose(v -> {
           c.writer().writeEof();
           return received;
-        }).thenCompose(n -> {
-          double dt = Result.secondsSince(t0);
-          Result.checkCount(n, total);
-          c.writer().close();
-          s.close();
-          return s.waitClosedAsync().thenApply(v -> new Result("bytes=" + total + ",chunk=" + Registry.BULK_CHUNK,
-              total, dt, new java.util.LinkedHashMap<>(Map.of("mb_per_s", String.format(java.util.Locale.ROOT, "%.0f", total / 1048576.0 / dt)))));
-        });
+        }).thenCompose(n -> bulkDone(t0, n, total, c.writer()::close, s));
       }));
     });
+  }
+
+  /** W10's end: checks the count, closes the client and the server, reports MB/s. */
+  static CompletionStage<Result> bulkDone(long t0, long n, long total, Runnable closeClient, Server s) {
+    double dt = Result.secondsSince(t0);
+    Result.checkCount(n, total);
+    closeClient.run();
+    s.close();
+    return s.waitClosedAsync().thenApply(v -> new Result("bytes=" + total + ",chunk=" + Registry.BULK_CHUNK,
+        total, dt, new java.util.LinkedHashMap<>(Map.of("mb_per_s", String.format(java.util.Locale.ROOT, "%.0f", total / 1048576.0 / dt)))));
   }
 
   static CompletionStage<Void> send(StreamWriter w, byte[] chunk, long left) {
@@ -321,14 +324,7 @@ public final class NetJava {
         long t0 = System.nanoTime();
         byte[] chunk = new byte[Registry.BULK_CHUNK];
         return loop.createConnection(() -> new BulkSender(chunk, total / chunk.length), "127.0.0.1", port(s), clientOptions())
-            .thenCompose(tp -> received.thenCompose(n -> {
-              double dt = Result.secondsSince(t0);
-              Result.checkCount(n, total);
-              tp.transport().close();
-              s.close();
-              return s.waitClosedAsync().thenApply(v -> new Result("bytes=" + total + ",chunk=" + Registry.BULK_CHUNK,
-                  total, dt, new java.util.LinkedHashMap<>(Map.of("mb_per_s", String.format(java.util.Locale.ROOT, "%.0f", total / 1048576.0 / dt)))));
-            }));
+            .thenCompose(tp -> received.thenCompose(n -> bulkDone(t0, n, total, tp.transport()::close, s)));
       });
     });
   }
