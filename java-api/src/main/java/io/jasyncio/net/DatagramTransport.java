@@ -112,7 +112,9 @@ public interface DatagramTransport {
    * @param name the key
    * @return the value, or null
    */
-  Object getExtraInfo(String name);
+  default Object getExtraInfo(String name) {
+    return getExtraInfo(name, null);
+  }
 
   /**
    * As {@link #getExtraInfo(String)} with a default.

@@ -31,7 +31,9 @@ public interface Transport {
    * @throws NullPointerException if {@code data} is null
    * @throws IllegalStateException after {@link #writeEof}, or off the loop thread
    */
-  void write(byte[] data);
+  default void write(byte[] data) {
+    write(ByteBuffer.wrap(java.util.Objects.requireNonNull(data, "data")));
+  }
 
   /**
    * Writes the bytes between {@code data}'s position and limit, advancing its position; the
@@ -118,7 +120,9 @@ public interface Transport {
    * @param name the key
    * @return the value, or {@code null} if unknown
    */
-  Object getExtraInfo(String name);
+  default Object getExtraInfo(String name) {
+    return getExtraInfo(name, null);
+  }
 
   /**
    * As {@link #getExtraInfo(String)}, with a default.

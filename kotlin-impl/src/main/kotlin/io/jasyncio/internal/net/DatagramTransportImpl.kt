@@ -220,8 +220,6 @@ internal class DatagramTransportImpl(
 
   override fun getLoop(): EventLoop = loop
 
-  override fun getExtraInfo(name: String?): Any? = getExtraInfo(name, null)
-
   override fun getExtraInfo(name: String?, defaultValue: Any?): Any? = when (name) {
     "peername" -> address ?: defaultValue
     "sockname" -> sockname ?: defaultValue

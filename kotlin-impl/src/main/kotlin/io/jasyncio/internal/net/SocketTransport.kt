@@ -190,11 +190,6 @@ internal class SocketTransport(
 
   // ---- writing ---------------------------------------------------------------------------------
 
-  override fun write(data: ByteArray?) {
-    Objects.requireNonNull(data, "data")
-    write(ByteBuffer.wrap(data!!))
-  }
-
   override fun write(data: ByteBuffer?) {
     Objects.requireNonNull(data, "data")
     data!!
@@ -333,8 +328,6 @@ internal class SocketTransport(
   // ---- information -----------------------------------------------------------------------------
 
   override fun getLoop(): EventLoop = loop
-
-  override fun getExtraInfo(name: String?): Any? = getExtraInfo(name, null)
 
   override fun getExtraInfo(name: String?, defaultValue: Any?): Any? = when (name) {
     "peername" -> peername ?: defaultValue

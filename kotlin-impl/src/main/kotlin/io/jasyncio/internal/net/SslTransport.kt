@@ -33,11 +33,6 @@ internal class SslTransport(private val ssl: SslProtocol) : Transport {
 
   override fun getLoop(): EventLoop = ssl.loop
 
-  override fun write(data: ByteArray?) {
-    Objects.requireNonNull(data, "data")
-    write(ByteBuffer.wrap(data!!))
-  }
-
   override fun write(data: ByteBuffer?) {
     Objects.requireNonNull(data, "data")
     checkThread()
@@ -105,8 +100,6 @@ internal class SslTransport(private val ssl: SslProtocol) : Transport {
   override fun getWriteBufferLimits(): WriteBufferLimits = WriteBufferLimits(ssl.low, ssl.high)
 
   override fun getWriteBufferSize(): Int = ssl.writeBufferSize()
-
-  override fun getExtraInfo(name: String?): Any? = getExtraInfo(name, null)
 
   override fun getExtraInfo(name: String?, defaultValue: Any?): Any? {
     val done = ssl.state >= SslProtocol.WRAPPED

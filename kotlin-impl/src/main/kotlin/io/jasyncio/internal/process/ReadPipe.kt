@@ -197,8 +197,6 @@ internal class ReadPipe(
 
   override fun isClosing(): Boolean = closing
 
-  override fun getExtraInfo(name: String?): Any? = getExtraInfo(name, null)
-
   override fun getExtraInfo(name: String?, defaultValue: Any?): Any? = if (name == "pipe") input else defaultValue
 
   override fun getProtocol(): BaseProtocol = protocol

@@ -165,11 +165,6 @@ internal class WritePipe(
 
   override fun getLoop(): EventLoop = loop
 
-  override fun write(data: ByteArray?) {
-    Objects.requireNonNull(data, "data")
-    write(ByteBuffer.wrap(data!!))
-  }
-
   override fun write(data: ByteBuffer?) {
     Objects.requireNonNull(data, "data")
     data!!
@@ -292,8 +287,6 @@ internal class WritePipe(
   override fun getWriteBufferLimits(): WriteBufferLimits = WriteBufferLimits(low, high)
 
   override fun getWriteBufferSize(): Int = queued().toInt()
-
-  override fun getExtraInfo(name: String?): Any? = getExtraInfo(name, null)
 
   override fun getExtraInfo(name: String?, defaultValue: Any?): Any? = if (name == "pipe") out else defaultValue
 
