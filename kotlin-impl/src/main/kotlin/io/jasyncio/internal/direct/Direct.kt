@@ -32,6 +32,18 @@ internal object Direct {
     return t
   }
 
+  /**
+   * The [Carrier] of [loop]'s direct bodies, decided when its first body gets a thread: one if
+   * the mode is available and [me] (the loop's thread then) is a platform thread, else none.
+   */
+  fun carrierFor(loop: EventLoopImpl, me: Thread): Carrier? {
+    if (!loop.directCarrierDecided) {
+      loop.directCarrierDecided = true
+      loop.directCarrier = if (Carrier.available && !DirectThreads.isVirtual(me)) Carrier.create() else null
+    }
+    return loop.directCarrier as Carrier?
+  }
+
   /** `Asyncio.await`. */
   fun <T> await(stage: CompletionStage<T>): T {
     val d = DirectTask.CURRENT.get()

@@ -49,6 +49,13 @@ internal class DirectTask<T>(loop: EventLoopImpl, name: String?, private val bod
   /** The thread that took the current step and waits to get the baton back. */
   private var resumer: Thread? = null
 
+  /** The loop's [Carrier] if this body's thread is carried by the loop's own thread, else null. */
+  internal var carrier: Carrier? = null
+    private set
+
+  /** True if the [resumer] is the platform thread running this body's continuation ([Carrier.drive]). */
+  private var resumerDrives = false
+
   /** Who may run: [BODY] or [LOOP] (the resumer). Written only by the side giving the baton away. */
   @Volatile
   private var turn = LOOP
@@ -128,34 +135,58 @@ internal class DirectTask<T>(loop: EventLoopImpl, name: String?, private val bod
     val first = t == null
     if (t == null) {
       t = try {
-        DirectThreads.newThread(BodyMain(this))
+        val c = Direct.carrierFor(l, me)
+        carrier = c
+        c?.factory?.newThread(BodyMain(this)) ?: DirectThreads.newThread(BodyMain(this))
       } catch (e: Throwable) {
         finish(null, e) // no thread to be had (out of memory, thread limit)
         return
       }
       thread = t
     }
+    val c = carrier
+    // who runs the body's continuation while this thread waits: the JDK's scheduler (park), this
+    // very platform thread (drive), or, for a carried body resumed from a virtual thread that is
+    // not carried itself, a platform thread started for the purpose
+    val mode = when {
+      c == null -> WAIT
+      me === l.platformThread -> DRIVE
+      (CURRENT.get() as DirectTask<*>?)?.carrier === c -> WAIT // a carried body: parking yields to the driver
+      DirectThreads.isVirtual(me) -> DRIVE_ELSEWHERE
+      else -> DRIVE
+    }
+    if (mode == DRIVE) c!!.willDrive(me)
     resumer = me
+    resumerDrives = mode == DRIVE
     l.currentTask = this
     l.thread = t
     turn = BODY
     if (first) t.start() else LockSupport.unpark(t)
-    var interrupted = false
-    while (turn != LOOP) {
-      LockSupport.park(this)
-      if (Thread.interrupted()) interrupted = true
+    when (mode) {
+      DRIVE -> c!!.drive(this)
+      DRIVE_ELSEWHERE -> c!!.driveFromVirtual(this)
+      else -> {
+        var interrupted = false
+        while (turn != LOOP) {
+          LockSupport.park(this)
+          if (Thread.interrupted()) interrupted = true
+        }
+        if (interrupted) me.interrupt()
+      }
     }
     l.thread = prevThread
     l.currentTask = prevTask
-    if (interrupted) me.interrupt()
   }
+
+  /** True once the body gave the baton back ([Carrier.drive]'s end condition). */
+  internal fun batonReturned(): Boolean = turn == LOOP
 
   /** On the body's thread: gives the baton back and waits for the next step (unless [last]). */
   private fun yieldToResumer(last: Boolean) {
     val r = resumer!!
     resumer = null
     turn = LOOP
-    LockSupport.unpark(r)
+    if (!resumerDrives) LockSupport.unpark(r) // a driving resumer sees [turn] when this continuation yields
     if (last) return
     var interrupted = false
     while (turn != BODY) {
@@ -272,6 +303,10 @@ internal class DirectTask<T>(loop: EventLoopImpl, name: String?, private val bod
   internal companion object {
     private const val LOOP = 0
     private const val BODY = 1
+
+    private const val WAIT = 0
+    private const val DRIVE = 1
+    private const val DRIVE_ELSEWHERE = 2
 
     /** The direct task whose body runs on this thread. */
     @JvmField

@@ -62,7 +62,7 @@ internal object DirectThreads {
       null
     }
 
-  private fun isVirtual(t: Thread): Boolean = isVirtualMethod?.invoke(t) == true
+  fun isVirtual(t: Thread): Boolean = isVirtualMethod?.invoke(t) == true
 
   /**
    * Runs [loopBody] (a loop's run until its direct main task is done) on a new virtual thread and
@@ -71,7 +71,8 @@ internal object DirectThreads {
    */
   fun runLoop(loopBody: Runnable) {
     val factory = virtualFactory
-    if (!loopOnVirtual || factory == null || isVirtual(Thread.currentThread())) {
+    // a loop that carries its bodies itself (Carrier) is best on the caller's platform thread
+    if (!loopOnVirtual || factory == null || Carrier.available || isVirtual(Thread.currentThread())) {
       loopBody.run()
       return
     }

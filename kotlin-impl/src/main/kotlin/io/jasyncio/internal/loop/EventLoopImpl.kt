@@ -107,6 +107,17 @@ internal class EventLoopImpl(private val clock: Clock) : CoroutineDispatcher(), 
   @JvmField
   internal var thread: Thread? = null
 
+  /** Direct style: the loop's `Carrier` of direct bodies (internal/direct), decided at the first body. */
+  @JvmField
+  internal var directCarrier: Any? = null
+
+  @JvmField
+  internal var directCarrierDecided = false
+
+  /** The thread running the loop now if it is a platform thread (it drives carried direct bodies), else null. */
+  @JvmField
+  internal var platformThread: Thread? = null
+
   @Volatile
   private var sleeping = false
   private val wakeupPending = AtomicBoolean()
@@ -352,6 +363,7 @@ internal class EventLoopImpl(private val clock: Clock) : CoroutineDispatcher(), 
       throw IllegalStateException("Cannot run the event loop while another loop is running on this thread")
     }
     thread = Thread.currentThread()
+    platformThread = if (directCarrier != null && DirectThreads.isVirtual(thread!!)) null else thread
     RUNNING.set(this)
     try {
       while (true) {
@@ -362,6 +374,7 @@ internal class EventLoopImpl(private val clock: Clock) : CoroutineDispatcher(), 
       stopping = false
       RUNNING.remove()
       thread = null
+      platformThread = null
     }
   }
 

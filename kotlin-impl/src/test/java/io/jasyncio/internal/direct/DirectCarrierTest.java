@@ -1,0 +1,163 @@
+package io.jasyncio.internal.direct;
+
+import static io.jasyncio.Asyncio.await;
+import static io.jasyncio.Asyncio.direct;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import io.jasyncio.Asyncio;
+import io.jasyncio.EventLoop;
+import io.jasyncio.Future;
+import io.jasyncio.Task;
+import io.jasyncio.internal.loop.EventLoopImpl;
+import io.jasyncio.testing.VirtualClock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The carrier mode (JDK 24+ with {@code --add-opens java.base/java.lang=ALL-UNNAMED}): the loop's
+ * own thread runs its direct bodies' virtual threads. {@code .ci/run} runs this suite on JDK 17
+ * (no virtual threads), on JDK 25 without the option (default scheduler) and on JDK 25 with it;
+ * each test holds in every mode, the first one checks that the mode is the one the JVM allows.
+ */
+@Timeout(value = 20, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+class DirectCarrierTest {
+  static <T> T runDirect(io.jasyncio.DirectCallable<T> main) {
+    return Asyncio.run(direct(main), () -> Asyncio.newEventLoop(new VirtualClock()));
+  }
+
+  static boolean isVirtual(Thread t) {
+    try {
+      return (Boolean) Thread.class.getMethod("isVirtual").invoke(t);
+    } catch (NoSuchMethodException e) {
+      return false; // JDK 17
+    } catch (ReflectiveOperationException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  @Test
+  void mode_isCarriedExactlyWhenTheJdkIs24PlusAndJavaLangIsOpen_andThenTheLoopThreadRunsTheBodies() {
+    boolean open = Thread.class.getModule().isOpen("java.lang", DirectCarrierTest.class.getModule());
+    boolean expected = Runtime.version().feature() >= 24 && open
+        && !"off".equals(System.getProperty("jasyncio.direct.carrier"));
+    assertEquals(expected, Carrier.available, "carrier mode available");
+    Thread caller = Thread.currentThread();
+    EventLoop loop = Asyncio.newEventLoop(new VirtualClock());
+    try {
+      List<Object> seen = loop.runUntilComplete(loop.createTask(direct(() -> {
+        Thread body = Thread.currentThread();
+        await(Asyncio.sleep(0));
+        return List.of(isVirtual(body), body == caller, body == Thread.currentThread());
+      })));
+      // a platform thread ran the loop: with the carrier, it ran the body's virtual thread itself
+      assertEquals(List.of(Runtime.version().feature() >= 21, false, true), seen);
+      Object carrier = ((EventLoopImpl) loop).directCarrier;
+      if (expected) {
+        assertNotNull(carrier, "the loop's carrier");
+      } else {
+        assertNull(carrier, "no carrier");
+      }
+    } finally {
+      loop.close();
+    }
+  }
+
+  @Test
+  void aBodyBlockedTheJdkWay_keepsTheBaton_andAnotherThreadWakesIt() throws Exception {
+    List<String> events = new ArrayList<>();
+    CountDownLatch blocked = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    Thread helper = new Thread(() -> {
+      try {
+        blocked.await();
+        release.countDown();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    });
+    helper.start();
+    runDirect(() -> {
+      Asyncio.getRunningLoop().callSoon(() -> events.add("callback"));
+      Task<Void> other = Asyncio.createTask(direct(() -> {
+        events.add("other");
+        return null;
+      }));
+      events.add("blocking");
+      blocked.countDown();
+      // a JDK block with the baton held: no callback or other body may run meanwhile
+      if (!release.await(10, TimeUnit.SECONDS)) {
+        throw new AssertionError("never released");
+      }
+      events.add("released");
+      LockSupport.parkNanos(1_000_000); // a timed JDK park: its wake-up comes from the JDK's timer
+      events.add("timed park over");
+      await(other);
+      return null;
+    });
+    helper.join();
+    assertEquals(List.of("blocking", "released", "timed park over", "callback", "other"), events);
+  }
+
+  @Test
+  void interruptingASuspendedBody_doesNotRunItOutOfTurn_andItKeepsTheInterruptStatus() {
+    List<String> events = new ArrayList<>();
+    List<Object> out = runDirect(() -> {
+      Future<String> f = Asyncio.getRunningLoop().createFuture();
+      Thread[] aThread = new Thread[1];
+      Task<String> a = Asyncio.createTask(direct(() -> {
+        aThread[0] = Thread.currentThread();
+        events.add("a waits");
+        String v = await(f);
+        events.add("a resumed with " + v);
+        return v + ", interrupted " + Thread.interrupted();
+      }));
+      await(Asyncio.sleep(0));
+      // from this body (same loop) and from a foreign thread: both wake a's thread spuriously
+      aThread[0].interrupt();
+      Thread foreign = new Thread(() -> LockSupport.unpark(aThread[0]));
+      foreign.start();
+      foreign.join();
+      await(Asyncio.sleep(1));
+      events.add("main sets");
+      f.setResult("v");
+      String r = await(a);
+      return List.of(r, a.done());
+    });
+    assertEquals(List.of("v, interrupted true", true), out);
+    assertEquals(List.of("a waits", "main sets", "a resumed with v"), events);
+  }
+
+  @Test
+  void aLoopRunAgainFromAVirtualThread_stillResumesTheBodiesItCarries() throws Exception {
+    EventLoop loop = Asyncio.newEventLoop(new VirtualClock());
+    try {
+      Future<Integer> f = loop.createFuture();
+      Task<Integer> t = loop.createTask(direct(() -> await(f) + 1));
+      loop.runUntilComplete(loop.createTask(() -> Asyncio.sleep(0))); // t suspends in its await, started by this platform thread
+      f.setResult(41);
+      int[] result = new int[1];
+      Throwable[] failure = new Throwable[1];
+      Runnable second = () -> {
+        try {
+          result[0] = loop.runUntilComplete(t);
+        } catch (Throwable e) {
+          failure[0] = e;
+        }
+      };
+      Thread runner = DirectThreads.virtual ? DirectThreads.INSTANCE.newThread(second) : new Thread(second);
+      runner.start();
+      runner.join();
+      assertNull(failure[0]);
+      assertEquals(42, result[0]);
+    } finally {
+      loop.close();
+    }
+  }
+}
