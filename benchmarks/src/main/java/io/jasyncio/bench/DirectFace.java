@@ -30,6 +30,17 @@ public final class DirectFace {
     return m;
   }
 
+  /**
+   * Says which runtime carried the bodies: {@code carrier} (the loop's own thread, JDK 24+ with
+   * {@code --add-opens java.base/java.lang=ALL-UNNAMED}), {@code virtual} (the JDK's scheduler) or
+   * {@code platform} (JDK 17).
+   */
+  static Result mode(Result r) {
+    String m = io.jasyncio.internal.direct.Carrier.available ? "carrier"
+        : io.jasyncio.internal.direct.DirectThreads.virtual ? "virtual" : "platform";
+    return r.with("bodies", m);
+  }
+
   /** W1: batches of tasks, each awaited in turn. */
   static Result spawn(int n, int batch) {
     return Asyncio.run(direct(() -> {
@@ -48,7 +59,7 @@ public final class DirectFace {
       }
       double dt = Result.secondsSince(t0);
       Result.checkSum(total, n);
-      return Result.of("n=" + n + ",batch=" + batch, n, dt);
+      return mode(Result.of("n=" + n + ",batch=" + batch, n, dt));
     }));
   }
 
@@ -74,7 +85,7 @@ public final class DirectFace {
       long total = await(consumer);
       double dt = Result.secondsSince(t0);
       Result.checkSum(total, n);
-      return Result.of("n=" + n + ",maxsize=" + maxsize, n, dt);
+      return mode(Result.of("n=" + n + ",maxsize=" + maxsize, n, dt));
     }));
   }
 
@@ -108,7 +119,7 @@ public final class DirectFace {
       double dt = Result.secondsSince(t0);
       long n = (long) tasks * iters;
       Result.checkCount(counter[0], n);
-      return Result.of("tasks=" + tasks + ",iters=" + iters, n, dt);
+      return mode(Result.of("tasks=" + tasks + ",iters=" + iters, n, dt));
     }));
   }
 
@@ -139,7 +150,7 @@ public final class DirectFace {
       }
       double dt = Result.secondsSince(t0);
       Result.checkCount(done[0], n);
-      return Result.of("n=" + n, n, dt).with("setup_s", String.format("%.4f", (t0 - tSetup) / 1e9));
+      return mode(Result.of("n=" + n, n, dt).with("setup_s", String.format("%.4f", (t0 - tSetup) / 1e9)));
     }));
   }
 

@@ -144,7 +144,8 @@ internal class Carrier private constructor(builderCtor: Constructor<*>) : Execut
     private fun newFactory(c: Constructor<*>, scheduler: Executor): ThreadFactory {
       val builderClass = Class.forName("java.lang.Thread\$Builder")
       var b = c.newInstance(scheduler)
-      b = builderClass.getMethod("name", String::class.java, java.lang.Long.TYPE).invoke(b, "jasyncio-direct-", 0L)
+      // one name for all (a numbered name costs a string per body; the task's name says which)
+      b = builderClass.getMethod("name", String::class.java).invoke(b, "jasyncio-direct")
       return builderClass.getMethod("factory").invoke(b) as ThreadFactory
     }
 
