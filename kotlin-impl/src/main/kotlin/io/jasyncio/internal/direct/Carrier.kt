@@ -95,30 +95,16 @@ internal class Carrier private constructor(builderCtor: Constructor<*>) : Execut
 
   /** [drive] on a new platform thread while the caller (a virtual thread) waits for it. */
   fun driveFromVirtual(task: DirectTask<*>) {
-    var failure: Throwable? = null
-    val t = Thread({
-      try {
-        willDrive(Thread.currentThread())
-        drive(task)
-      } catch (e: Throwable) {
-        failure = e
-      }
-    }, "jasyncio-direct-driver")
-    t.isDaemon = true
-    t.start()
-    var interrupted = false
-    while (t.isAlive) {
-      try {
-        t.join()
-      } catch (e: InterruptedException) {
-        interrupted = true
-      }
+    DirectThreads.runAndJoin(DRIVERS) {
+      willDrive(Thread.currentThread())
+      drive(task)
     }
-    if (interrupted) Thread.currentThread().interrupt()
-    failure?.let { throw it }
   }
 
   companion object {
+    /** Platform daemon threads for [driveFromVirtual]. */
+    private val DRIVERS = ThreadFactory { r -> Thread(r, "jasyncio-direct-driver").also { it.isDaemon = true } }
+
     /** `java.lang.ThreadBuilders$VirtualThreadBuilder(Executor)`, if usable here. */
     private val builderCtor: Constructor<*>? = lookup()
 

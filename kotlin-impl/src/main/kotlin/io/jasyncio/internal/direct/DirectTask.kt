@@ -283,19 +283,7 @@ internal class DirectTask<T>(loop: EventLoopImpl, name: String?, private val bod
     handOff()
     // the body gave the baton back for the last time: its thread only returns now
     val t = thread
-    if (isDone && t != null) joinQuietly(t)
-  }
-
-  private fun joinQuietly(t: Thread) {
-    var interrupted = false
-    while (t.isAlive) {
-      try {
-        t.join()
-      } catch (e: InterruptedException) {
-        interrupted = true
-      }
-    }
-    if (interrupted) Thread.currentThread().interrupt()
+    if (isDone && t != null) DirectThreads.joinUninterruptibly(t)
   }
 
   override fun describe(): String = "Task '${getName()}' (direct)"

@@ -76,25 +76,37 @@ internal object DirectThreads {
       loopBody.run()
       return
     }
+    runAndJoin(factory, loopBody)
+  }
+
+  /**
+   * Runs [body] on a new thread of [factory] and waits for it uninterruptibly (an interrupt is
+   * kept for later), rethrowing what it threw.
+   */
+  fun runAndJoin(factory: ThreadFactory, body: Runnable) {
     var failure: Throwable? = null
     val t = factory.newThread {
       try {
-        loopBody.run()
+        body.run()
       } catch (e: Throwable) {
         failure = e
       }
     }
     t.start()
+    joinUninterruptibly(t)
+    failure?.let { throw it }
+  }
+
+  /** Waits until [t] ended; an interrupt meanwhile is kept (the thread's status is set again). */
+  fun joinUninterruptibly(t: Thread) {
     var interrupted = false
-    while (true) {
+    while (t.isAlive) {
       try {
         t.join()
-        break
       } catch (e: InterruptedException) {
         interrupted = true
       }
     }
     if (interrupted) Thread.currentThread().interrupt()
-    failure?.let { throw it }
   }
 }
