@@ -8,6 +8,11 @@ import io.jasyncio.Event;
 import io.jasyncio.Lock;
 import io.jasyncio.Queue;
 import io.jasyncio.Task;
+import io.jasyncio.net.ClientConnected;
+import io.jasyncio.net.IncompleteReadError;
+import io.jasyncio.net.Server;
+import io.jasyncio.net.StreamConnection;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -27,6 +32,7 @@ public final class DirectFace {
         () -> queuePingpong(Registry.QUEUE_PINGPONG_N, Registry.QUEUE_PINGPONG_MAXSIZE));
     m.put(Registry.LOCK, () -> lock(Registry.LOCK_TASKS, Registry.LOCK_ITERS));
     m.put(Registry.EVENT, () -> event(Registry.EVENT_N));
+    m.put(Registry.TCP_ECHO, DirectFace::tcpEcho);
     return m;
   }
 
@@ -151,6 +157,67 @@ public final class DirectFace {
       double dt = Result.secondsSince(t0);
       Result.checkCount(done[0], n);
       return mode(Result.of("n=" + n, n, dt).with("setup_s", String.format("%.4f", (t0 - tSetup) / 1e9)));
+    }));
+  }
+
+  /**
+   * W9: TCP echo, 50 connections x 2,000 round trips x 64 B, server and clients on one loop, every
+   * handler and client a direct body (as asyncio's streams program reads).
+   */
+  static Result tcpEcho() {
+    int conns = Registry.ECHO_CONNS;
+    int trips = Registry.ECHO_TRIPS;
+    int size = Registry.ECHO_SIZE;
+    return Asyncio.run(direct(() -> {
+      int[] handlers = {0};
+      Server server = await(Asyncio.startServer(ClientConnected.direct((r, w) -> {
+        try {
+          while (true) {
+            byte[] data;
+            try {
+              data = await(r.readexactlyAsync(size));
+            } catch (IncompleteReadError eof) {
+              return;
+            }
+            w.write(data);
+            await(w.drainAsync());
+          }
+        } finally {
+          w.close();
+          handlers[0]++;
+        }
+      }), "127.0.0.1", 0));
+      int port = NetJava.port(server);
+      byte[] msg = new byte[size];
+      Arrays.fill(msg, (byte) 'x');
+      long t0 = System.nanoTime();
+      @SuppressWarnings("unchecked")
+      Task<Void>[] clients = new Task[conns];
+      for (int i = 0; i < conns; i++) {
+        clients[i] = Asyncio.createTask(direct(() -> {
+          StreamConnection c = await(Asyncio.openConnection("127.0.0.1", port));
+          for (int j = 0; j < trips; j++) {
+            c.writer().write(msg);
+            await(c.writer().drainAsync());
+            if (!Arrays.equals(await(c.reader().readexactlyAsync(size)), msg)) {
+              throw new AssertionError("bad echo");
+            }
+          }
+          c.writer().close();
+          await(c.writer().waitClosedAsync());
+          return null;
+        }));
+      }
+      for (Task<Void> t : clients) {
+        await(t);
+      }
+      double dt = Result.secondsSince(t0);
+      server.close();
+      await(server.waitClosedAsync());
+      while (handlers[0] < conns) {
+        await(Asyncio.sleep(0)); // the handlers see EOF and end
+      }
+      return mode(Result.of("conns=" + conns + ",trips=" + trips + ",bytes=" + size, (long) conns * trips, dt));
     }));
   }
 
