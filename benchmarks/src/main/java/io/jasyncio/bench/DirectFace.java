@@ -239,9 +239,8 @@ public final class DirectFace {
         }
         return Result.secondsSince(t0);
       }));
-      System.out.printf("await(sleep(0)) x %d: %.3f s, %.2f us per await (java %s, loopThread=%s)%n",
-          n, s, s * 1e6 / n, System.getProperty("java.version"),
-          System.getProperty("jasyncio.direct.loopThread", "virtual"));
+      System.out.printf("await(sleep(0)) x %d: %.3f s, %.2f us per await (java %s, %s)%n",
+          n, s, s * 1e6 / n, System.getProperty("java.version"), "bodies=" + mode(Result.of("", 1, 1)).extra().get("bodies"));
     }
   }
 }

@@ -160,4 +160,30 @@ class DirectCarrierTest {
       loop.close();
     }
   }
+
+  @Test
+  void anAwaitInsideSynchronized_doesNotBlockTheLoop_andOtherTasksRunMeanwhile() {
+    Object monitor = new Object();
+    List<String> events = new ArrayList<>();
+    runDirect(() -> {
+      Task<Void> a = Asyncio.createTask(direct(() -> {
+        synchronized (monitor) { // JDK 24+ unmounts a virtual thread holding a monitor (JEP 491)
+          events.add("a holds the monitor");
+          await(Asyncio.sleep(1));
+          events.add("a resumes");
+        }
+        return null;
+      }));
+      Task<Void> b = Asyncio.createTask(direct(() -> {
+        events.add("b runs while a waits");
+        await(Asyncio.sleep(0));
+        events.add("b again");
+        return null;
+      }));
+      await(a);
+      await(b);
+      return null;
+    });
+    assertEquals(List.of("a holds the monitor", "b runs while a waits", "b again", "a resumes"), events);
+  }
 }
