@@ -1,6 +1,8 @@
 package io.jasyncio.internal.direct
 
 import java.lang.reflect.Constructor
+import java.lang.reflect.Field
+import java.util.concurrent.ConcurrentHashMap
 import java.util.concurrent.ConcurrentLinkedQueue
 import java.util.concurrent.Executor
 import java.util.concurrent.ThreadFactory
@@ -26,6 +28,12 @@ import java.util.concurrent.locks.LockSupport
  * back, which is why the mode is only chosen by itself on JDK 24+ (JEP 491: `synchronized` no
  * longer pins) and `-Djasyncio.direct.carrier=off` turns it off.
  *
+ * A virtual thread that a body creates inherits its creator's scheduler (the JDK's rule), so this
+ * carrier also receives the continuations of threads it does not carry: a pipe pump, a user's
+ * `Thread.ofVirtual().start(..)`. Those must run as any virtual thread does, concurrently with the
+ * loop, so [execute] tells its bodies apart (it knows each body's continuation task) and passes
+ * every other continuation to the JDK's default scheduler.
+ *
  * The JDK offers a virtual-thread scheduler only through `ThreadBuilders.VirtualThreadBuilder`'s
  * non-public constructor (JDK 21-25), reached reflectively; without the `--add-opens` (or on a
  * JDK that lacks it) [available] is false and bodies run on the default virtual-thread scheduler.
@@ -49,10 +57,32 @@ internal class Carrier private constructor(builderCtor: Constructor<*>) : Execut
   private var driverParked = false
 
   /** Makes the bodies' virtual threads, scheduled by this carrier. */
-  val factory: ThreadFactory = newFactory(builderCtor, this)
+  private val factory: ThreadFactory = newFactory(builderCtor, this)
 
-  /** The JDK schedules a carried continuation (start, unpark, yield, a timed park's end). */
+  /** The continuation tasks of the live bodies this carrier carries (the JDK's `runContinuation`). */
+  private val bodies = ConcurrentHashMap<Runnable, Boolean>()
+
+  /** A new, unstarted virtual thread for a body, carried by this carrier. */
+  fun newBody(r: Runnable): Thread {
+    val t = factory.newThread(r)
+    bodies[runContinuationOf(t)] = true
+    return t
+  }
+
+  /** The body on [t] returned: from now on its thread only ends (nothing schedules it again). */
+  fun bodyEnded(t: Thread) {
+    bodies.remove(runContinuationOf(t))
+  }
+
+  /**
+   * The JDK schedules a continuation of a thread with this scheduler: a body's (start, unpark,
+   * yield, a timed park's end) or a thread a body created.
+   */
   override fun execute(r: Runnable) {
+    if (!bodies.containsKey(r)) {
+      defaultScheduler.execute(r) // not a body: it runs as any virtual thread, beside the loop
+      return
+    }
     val t = Thread.currentThread()
     if (t === driver || (DirectTask.CURRENT.get() as DirectTask<*>?)?.carrier === this) {
       local.addLast(r)
@@ -108,9 +138,17 @@ internal class Carrier private constructor(builderCtor: Constructor<*>) : Execut
     /** `java.lang.ThreadBuilders$VirtualThreadBuilder(Executor)`, if usable here. */
     private val builderCtor: Constructor<*>? = lookup()
 
+    /** `VirtualThread.runContinuation`: the task the JDK hands a scheduler for that thread. */
+    private lateinit var runContinuation: Field
+
+    /** `VirtualThread.DEFAULT_SCHEDULER`, where the threads a body creates run. */
+    private lateinit var defaultScheduler: Executor
+
     /** Whether loops carry their direct bodies on their own thread (see the class comment). */
     @JvmField
     val available: Boolean = builderCtor != null
+
+    private fun runContinuationOf(t: Thread): Runnable = runContinuation.get(t) as Runnable
 
     private fun lookup(): Constructor<*>? {
       val mode = System.getProperty("jasyncio.direct.carrier", "auto")
@@ -119,7 +157,14 @@ internal class Carrier private constructor(builderCtor: Constructor<*>) : Execut
       return try {
         val c = Class.forName("java.lang.ThreadBuilders\$VirtualThreadBuilder").getDeclaredConstructor(Executor::class.java)
         c.isAccessible = true // throws InaccessibleObjectException without --add-opens java.base/java.lang
-        newFactory(c, Executor { it.run() }) // one trial build, so that a changed JDK fails here, not later
+        val vt = Class.forName("java.lang.VirtualThread")
+        val rc = vt.getDeclaredField("runContinuation").also { it.isAccessible = true }
+        val ds = vt.getDeclaredField("DEFAULT_SCHEDULER").also { it.isAccessible = true }
+        // one trial thread, so that a JDK that changed these internals fails here, not later
+        val trial = newFactory(c, Executor { }).newThread { }
+        rc.get(trial) as Runnable
+        defaultScheduler = ds.get(null) as Executor
+        runContinuation = rc
         c
       } catch (e: Exception) {
         if (mode == "on") throw IllegalStateException("jasyncio.direct.carrier=on needs JDK 21+ and --add-opens java.base/java.lang=ALL-UNNAMED", e)

@@ -137,7 +137,7 @@ internal class DirectTask<T>(loop: EventLoopImpl, name: String?, private val bod
       t = try {
         val c = Direct.carrierFor(l, me)
         carrier = c
-        c?.factory?.newThread(BodyMain(this)) ?: DirectThreads.newThread(BodyMain(this))
+        c?.newBody(BodyMain(this)) ?: DirectThreads.newThread(BodyMain(this))
       } catch (e: Throwable) {
         finish(null, e) // no thread to be had (out of memory, thread limit)
         return
@@ -221,6 +221,7 @@ internal class DirectTask<T>(loop: EventLoopImpl, name: String?, private val bod
     } catch (x: Throwable) {
       loop.callExceptionHandler(io.jasyncio.ExceptionContext("Exception while finishing $this", x, this, null))
     }
+    carrier?.bodyEnded(Thread.currentThread()) // nothing schedules this thread again: it only ends
     yieldToResumer(last = true)
   }
 

@@ -186,4 +186,26 @@ class DirectCarrierTest {
     });
     assertEquals(List.of("a holds the monitor", "b runs while a waits", "b again", "a resumes"), events);
   }
+
+  @Test
+  void aThreadABodyStarts_runsBesideTheLoop_notOnTheLoopsThread() throws Exception {
+    java.util.concurrent.atomic.AtomicBoolean loopWentOn = new java.util.concurrent.atomic.AtomicBoolean();
+    java.util.concurrent.CompletableFuture<String> spun = new java.util.concurrent.CompletableFuture<>();
+    String r = runDirect(() -> {
+      // a virtual thread created in a body inherits the body's scheduler (the JDK's rule); it must
+      // still run beside the loop: this one spins until the loop has gone on
+      Thread spinner = DirectThreads.INSTANCE.newThread(() -> {
+        while (!loopWentOn.get()) {
+          Thread.onSpinWait();
+        }
+        spun.complete("spinner saw the loop go on");
+      });
+      spinner.start();
+      await(Asyncio.sleep(0));
+      await(Asyncio.sleep(0));
+      loopWentOn.set(true);
+      return await(spun);
+    });
+    assertEquals("spinner saw the loop go on", r);
+  }
 }
