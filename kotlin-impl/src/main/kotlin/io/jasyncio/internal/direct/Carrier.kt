@@ -79,6 +79,11 @@ internal class Carrier private constructor(builderCtor: Constructor<*>) : Execut
    * yield, a timed park's end) or a thread a body created.
    */
   override fun execute(r: Runnable) {
+    if (r === expected && Thread.currentThread() === driver) {
+      expected = null // the hand-off in progress (the common case: no map lookup)
+      local.addLast(r)
+      return
+    }
     if (!bodies.containsKey(r)) {
       defaultScheduler.execute(r) // not a body: it runs as any virtual thread, beside the loop
       return
@@ -92,9 +97,19 @@ internal class Carrier private constructor(builderCtor: Constructor<*>) : Execut
     if (driverParked) driver?.let { LockSupport.unpark(it) }
   }
 
-  /** Called by a platform thread about to hand the baton to a carried body and [drive] it. */
-  fun willDrive(me: Thread) {
+  /** The continuation task of the body that the driver is handing the baton to now; driver only. */
+  private var expected: Runnable? = null
+
+  /** The JDK's continuation task for a body's thread [t] (what [execute] receives for it). */
+  fun continuationOf(t: Thread): Runnable = runContinuationOf(t)
+
+  /**
+   * Called by a platform thread about to hand the baton to a carried body and [drive] it;
+   * [cont] is the body's [continuationOf] (null when not known).
+   */
+  fun willDrive(me: Thread, cont: Runnable?) {
     driver = me
+    expected = cont
   }
 
   /**
@@ -126,7 +141,7 @@ internal class Carrier private constructor(builderCtor: Constructor<*>) : Execut
   /** [drive] on a new platform thread while the caller (a virtual thread) waits for it. */
   fun driveFromVirtual(task: DirectTask<*>) {
     DirectThreads.runAndJoin(DRIVERS) {
-      willDrive(Thread.currentThread())
+      willDrive(Thread.currentThread(), null)
       drive(task)
     }
   }
