@@ -1,8 +1,6 @@
 package io.jasyncio.internal.direct
 
-import java.lang.reflect.Constructor
-import java.lang.reflect.Field
-import java.util.concurrent.ConcurrentHashMap
+import java.lang.reflect.Method
 import java.util.concurrent.ConcurrentLinkedQueue
 import java.util.concurrent.Executor
 import java.util.concurrent.ThreadFactory
@@ -31,14 +29,14 @@ import java.util.concurrent.locks.LockSupport
  * A virtual thread that a body creates inherits its creator's scheduler (the JDK's rule), so this
  * carrier also receives the continuations of threads it does not carry: a pipe pump, a user's
  * `Thread.ofVirtual().start(..)`. Those must run as any virtual thread does, concurrently with the
- * loop, so [execute] tells its bodies apart (it knows each body's continuation task) and passes
- * every other continuation to the JDK's default scheduler.
+ * loop: each body has a scheduler of its own ([BodyScheduler]) that knows its body's continuation
+ * task and passes every other one to the JDK's default scheduler.
  *
- * The JDK offers a virtual-thread scheduler only through `ThreadBuilders.VirtualThreadBuilder`'s
- * non-public constructor (JDK 21-25), reached reflectively; without the `--add-opens` (or on a
+ * The JDK offers a virtual-thread scheduler only through non-public API
+ * (`ThreadBuilders.newVirtualThread(scheduler, ..)`, JDK 21-25), reached reflectively; without the `--add-opens` (or on a
  * JDK that lacks it) [available] is false and bodies run on the default virtual-thread scheduler.
  */
-internal class Carrier private constructor(builderCtor: Constructor<*>) : Executor {
+internal class Carrier private constructor() {
   /** Continuations scheduled by other threads: any thread offers, only the driver polls. */
   private val queue = ConcurrentLinkedQueue<Runnable>()
 
@@ -56,60 +54,46 @@ internal class Carrier private constructor(builderCtor: Constructor<*>) : Execut
   @Volatile
   private var driverParked = false
 
-  /** Makes the bodies' virtual threads, scheduled by this carrier. */
-  private val factory: ThreadFactory = newFactory(builderCtor, this)
+  /**
+   * Each body's virtual thread gets a scheduler of its own: the first continuation task it is
+   * handed is the body's own (its start, which only [DirectTask]'s hand-off does); any other one
+   * belongs to a virtual thread the body created, which inherited this scheduler (the JDK's
+   * rule), and goes to the JDK's default scheduler, to run beside the loop as any virtual thread.
+   */
+  private class BodyScheduler(private val carrier: Carrier) : Executor {
+    @Volatile
+    private var cont: Runnable? = null
 
-  /** The continuation tasks of the live bodies this carrier carries (the JDK's `runContinuation`). */
-  private val bodies = ConcurrentHashMap<Runnable, Boolean>()
+    override fun execute(r: Runnable) {
+      val c = cont
+      when {
+        c === r -> carrier.schedule(r)
+        c == null -> {
+          cont = r
+          carrier.schedule(r)
+        }
+        else -> defaultScheduler.execute(r)
+      }
+    }
+  }
 
   /** A new, unstarted virtual thread for a body, carried by this carrier. */
-  fun newBody(r: Runnable): Thread {
-    val t = factory.newThread(r)
-    bodies[runContinuationOf(t)] = true
-    return t
-  }
+  fun newBody(r: Runnable): Thread = newVirtualThread.invoke(null, BodyScheduler(this), NAME, 0, r) as Thread
 
-  /** The body on [t] returned: from now on its thread only ends (nothing schedules it again). */
-  fun bodyEnded(t: Thread) {
-    bodies.remove(runContinuationOf(t))
-  }
-
-  /**
-   * The JDK schedules a continuation of a thread with this scheduler: a body's (start, unpark,
-   * yield, a timed park's end) or a thread a body created.
-   */
-  override fun execute(r: Runnable) {
-    if (r === expected && Thread.currentThread() === driver) {
-      expected = null // the hand-off in progress (the common case: no map lookup)
-      local.addLast(r)
-      return
-    }
-    if (!bodies.containsKey(r)) {
-      defaultScheduler.execute(r) // not a body: it runs as any virtual thread, beside the loop
-      return
-    }
+  /** A body's continuation, scheduled by the JDK (start, unpark, yield, a timed park's end). */
+  private fun schedule(r: Runnable) {
     val t = Thread.currentThread()
     if (t === driver || (DirectTask.CURRENT.get() as DirectTask<*>?)?.carrier === this) {
-      local.addLast(r)
+      local.addLast(r) // on the driver's OS thread: the driver itself, or a body it carries now
       return
     }
     queue.offer(r)
     if (driverParked) driver?.let { LockSupport.unpark(it) }
   }
 
-  /** The continuation task of the body that the driver is handing the baton to now; driver only. */
-  private var expected: Runnable? = null
-
-  /** The JDK's continuation task for a body's thread [t] (what [execute] receives for it). */
-  fun continuationOf(t: Thread): Runnable = runContinuationOf(t)
-
-  /**
-   * Called by a platform thread about to hand the baton to a carried body and [drive] it;
-   * [cont] is the body's [continuationOf] (null when not known).
-   */
-  fun willDrive(me: Thread, cont: Runnable?) {
+  /** Called by a platform thread about to hand the baton to a carried body and [drive] it. */
+  fun willDrive(me: Thread) {
     driver = me
-    expected = cont
   }
 
   /**
@@ -141,7 +125,7 @@ internal class Carrier private constructor(builderCtor: Constructor<*>) : Execut
   /** [drive] on a new platform thread while the caller (a virtual thread) waits for it. */
   fun driveFromVirtual(task: DirectTask<*>) {
     DirectThreads.runAndJoin(DRIVERS) {
-      willDrive(Thread.currentThread(), null)
+      willDrive(Thread.currentThread())
       drive(task)
     }
   }
@@ -150,52 +134,41 @@ internal class Carrier private constructor(builderCtor: Constructor<*>) : Execut
     /** Platform daemon threads for [driveFromVirtual]. */
     private val DRIVERS = ThreadFactory { r -> Thread(r, "jasyncio-direct-driver").also { it.isDaemon = true } }
 
-    /** `java.lang.ThreadBuilders$VirtualThreadBuilder(Executor)`, if usable here. */
-    private val builderCtor: Constructor<*>? = lookup()
+    private const val NAME = "jasyncio-direct"
 
-    /** `VirtualThread.runContinuation`: the task the JDK hands a scheduler for that thread. */
-    private lateinit var runContinuation: Field
+    /** `ThreadBuilders.newVirtualThread(Executor, String, int, Runnable)`, set when [available]. */
+    private lateinit var newVirtualThread: Method
 
     /** `VirtualThread.DEFAULT_SCHEDULER`, where the threads a body creates run. */
     private lateinit var defaultScheduler: Executor
 
     /** Whether loops carry their direct bodies on their own thread (see the class comment). */
     @JvmField
-    val available: Boolean = builderCtor != null
+    val available: Boolean = lookup()
 
-    private fun runContinuationOf(t: Thread): Runnable = runContinuation.get(t) as Runnable
-
-    private fun lookup(): Constructor<*>? {
+    private fun lookup(): Boolean {
       val mode = System.getProperty("jasyncio.direct.carrier", "auto")
-      if (mode == "off" || !DirectThreads.virtual) return null
-      if (mode != "on" && Runtime.version().feature() < 24) return null
+      if (mode == "off" || !DirectThreads.virtual) return false
+      if (mode != "on" && Runtime.version().feature() < 24) return false
       return try {
-        val c = Class.forName("java.lang.ThreadBuilders\$VirtualThreadBuilder").getDeclaredConstructor(Executor::class.java)
-        c.isAccessible = true // throws InaccessibleObjectException without --add-opens java.base/java.lang
-        val vt = Class.forName("java.lang.VirtualThread")
-        val rc = vt.getDeclaredField("runContinuation").also { it.isAccessible = true }
-        val ds = vt.getDeclaredField("DEFAULT_SCHEDULER").also { it.isAccessible = true }
+        val m = Class.forName("java.lang.ThreadBuilders").getDeclaredMethod(
+          "newVirtualThread", Executor::class.java, String::class.java, Integer.TYPE, Runnable::class.java,
+        )
+        m.isAccessible = true // throws InaccessibleObjectException without --add-opens java.base/java.lang
+        val ds = Class.forName("java.lang.VirtualThread").getDeclaredField("DEFAULT_SCHEDULER")
+        ds.isAccessible = true
         // one trial thread, so that a JDK that changed these internals fails here, not later
-        val trial = newFactory(c, Executor { }).newThread { }
-        rc.get(trial) as Runnable
+        m.invoke(null, Executor { }, NAME, 0, Runnable { }) as Thread
         defaultScheduler = ds.get(null) as Executor
-        runContinuation = rc
-        c
+        newVirtualThread = m
+        true
       } catch (e: Exception) {
         if (mode == "on") throw IllegalStateException("jasyncio.direct.carrier=on needs JDK 21+ and --add-opens java.base/java.lang=ALL-UNNAMED", e)
-        null
+        false
       }
     }
 
-    private fun newFactory(c: Constructor<*>, scheduler: Executor): ThreadFactory {
-      val builderClass = Class.forName("java.lang.Thread\$Builder")
-      var b = c.newInstance(scheduler)
-      // one name for all (a numbered name costs a string per body; the task's name says which)
-      b = builderClass.getMethod("name", String::class.java).invoke(b, "jasyncio-direct")
-      return builderClass.getMethod("factory").invoke(b) as ThreadFactory
-    }
-
     /** A carrier for a loop, or null when the mode is off or unavailable. */
-    fun create(): Carrier? = builderCtor?.let { Carrier(it) }
+    fun create(): Carrier? = if (available) Carrier() else null
   }
 }

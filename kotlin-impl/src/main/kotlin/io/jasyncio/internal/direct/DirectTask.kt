@@ -53,9 +53,6 @@ internal class DirectTask<T>(loop: EventLoopImpl, name: String?, private val bod
   internal var carrier: Carrier? = null
     private set
 
-  /** The JDK's continuation task of this body's carried thread ([Carrier.continuationOf]), or null. */
-  private var cont: Runnable? = null
-
   /** True if the [resumer] is the platform thread running this body's continuation ([Carrier.drive]). */
   private var resumerDrives = false
 
@@ -140,7 +137,7 @@ internal class DirectTask<T>(loop: EventLoopImpl, name: String?, private val bod
       t = try {
         val c = Direct.carrierFor(l, me)
         carrier = c
-        c?.newBody(BodyMain(this))?.also { cont = c.continuationOf(it) } ?: DirectThreads.newThread(BodyMain(this))
+        c?.newBody(BodyMain(this)) ?: DirectThreads.newThread(BodyMain(this))
       } catch (e: Throwable) {
         finish(null, e) // no thread to be had (out of memory, thread limit)
         return
@@ -158,7 +155,7 @@ internal class DirectTask<T>(loop: EventLoopImpl, name: String?, private val bod
       DirectThreads.isVirtual(me) -> DRIVE_ELSEWHERE
       else -> DRIVE
     }
-    if (mode == DRIVE) c!!.willDrive(me, cont)
+    if (mode == DRIVE) c!!.willDrive(me)
     resumer = me
     resumerDrives = mode == DRIVE
     l.currentTask = this
@@ -224,7 +221,6 @@ internal class DirectTask<T>(loop: EventLoopImpl, name: String?, private val bod
     } catch (x: Throwable) {
       loop.callExceptionHandler(io.jasyncio.ExceptionContext("Exception while finishing $this", x, this, null))
     }
-    carrier?.bodyEnded(Thread.currentThread()) // nothing schedules this thread again: it only ends
     yieldToResumer(last = true)
   }
 
