@@ -32,7 +32,8 @@ public final class NetJava {
     m.put(Registry.TCP_ECHO, () -> echo(false, NetJava::streamServer, NetJava::streamClients));
     m.put(Registry.TCP_ECHO_2L, () -> echo(true, NetJava::streamServer, NetJava::streamClients));
     m.put(Registry.TCP_ECHO_TLS, () -> overTls(() -> echo(false, NetJava::streamServer, NetJava::streamClients)));
-    m.put(Registry.BULK, () -> bulk());
+    m.put(Registry.BULK, () -> bulk(r -> count(r, 0L)));
+    m.put(Registry.BULK_INTO, () -> bulk(NetJava::countInto));
     m.put(Registry.IDLE, () -> idle(Registry.IDLE_N));
   }
 
@@ -267,11 +268,11 @@ public final class NetJava {
 
   // ---- W10 bulk ----------------------------------------------------------------------------------
 
-  static Result bulk() {
+  static Result bulk(java.util.function.Function<StreamReader, CompletionStage<Long>> counter) {
     long total = Registry.BULK_BYTES;
     return Asyncio.run(() -> {
       CompletableFuture<Long> received = new CompletableFuture<>();
-      return Asyncio.startServer((r, w) -> count(r, 0L).thenApply(n -> {
+      return Asyncio.startServer((r, w) -> counter.apply(r).thenApply(n -> {
         received.complete(n);
         w.close();
         return n;
@@ -307,6 +308,22 @@ public final class NetJava {
   static CompletionStage<Long> count(StreamReader r, long n) {
     return r.readAsync(Registry.BULK_CHUNK).thenCompose(d -> d.length == 0
         ? CompletableFuture.completedFuture(n) : count(r, n + d.length));
+  }
+
+  /** W10-into: reads into one reused 64 KiB buffer until EOF (-1), counting. */
+  static CompletionStage<Long> countInto(StreamReader r) {
+    ByteBuffer b = ByteBuffer.allocate(Registry.BULK_CHUNK);
+    long[] n = {0};
+    return Asyncio.doWhile(() -> {
+      b.clear();
+      return r.readIntoAsync(b).thenApply(k -> {
+        if (k < 0) {
+          return false;
+        }
+        n[0] += k;
+        return true;
+      });
+    }).thenApply(v -> n[0]);
   }
 
   /**

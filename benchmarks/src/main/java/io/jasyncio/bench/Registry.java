@@ -99,6 +99,9 @@ public final class Registry {
   /** W10: one connection streaming 1 GiB in 64 KiB writes with drain; MB/s. */
   public static final String BULK = "bulk";
 
+  /** W10 read with {@code readInto} into one reused buffer (no array per read); MB/s. */
+  public static final String BULK_INTO = "bulk-into";
+
   /** W11: connections parked in readline; heap bytes per connection (both ends in one process). */
   public static final String IDLE = "idle";
 
@@ -176,6 +179,7 @@ public final class Registry {
           Map.entry(TCP_ECHO_2L, "W9-2L"),
           Map.entry(TCP_ECHO_TLS, "W9-TLS"),
           Map.entry(BULK, "W10"),
+          Map.entry(BULK_INTO, "W10-into"),
           Map.entry(IDLE, "W11"),
           Map.entry(UDP_PINGPONG, "W12"), // issue 11 (udp)
           Map.entry(PROC_SPAWN, "W13"),

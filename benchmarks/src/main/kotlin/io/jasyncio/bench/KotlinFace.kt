@@ -38,6 +38,7 @@ object KotlinFace {
     Registry.TCP_ECHO_2L to Bench { NetKotlin.echo(twoLoops = true) },
     Registry.TCP_ECHO_TLS to Bench { NetJava.overTls { NetKotlin.echo(twoLoops = false) } }, // W9-TLS (issue 11)
     Registry.BULK to Bench { NetKotlin.bulk() },
+    Registry.BULK_INTO to Bench { NetKotlin.bulk(into = true) },
     Registry.IDLE to Bench { NetKotlin.idle(Registry.IDLE_N) },
     Registry.UDP_PINGPONG to Bench { UdpKotlin.pingpong() }, // issue 11 (udp)
     Registry.PROC_SPAWN to Bench { ProcKotlin.spawn() },

@@ -7,6 +7,7 @@ import io.jasyncio.kotlin.component2
 import io.jasyncio.kotlin.createTask
 import io.jasyncio.kotlin.drain
 import io.jasyncio.kotlin.read
+import io.jasyncio.kotlin.readInto
 import io.jasyncio.kotlin.readexactly
 import io.jasyncio.kotlin.readline
 import io.jasyncio.kotlin.sleep
@@ -94,15 +95,25 @@ object NetKotlin {
     }
   }
 
-  fun bulk(): Result = asyncioRun {
+  fun bulk(into: Boolean = false): Result = asyncioRun {
     val total = Registry.BULK_BYTES
     val received = CompletableDeferred<Long>()
     val s = startServer("127.0.0.1", 0) { r, w ->
       var n = 0L
-      while (true) {
-        val d = r.read(Registry.BULK_CHUNK)
-        if (d.isEmpty()) break
-        n += d.size
+      if (into) {
+        val b = java.nio.ByteBuffer.allocate(Registry.BULK_CHUNK) // W10-into: one reused buffer
+        while (true) {
+          b.clear()
+          val k = r.readInto(b)
+          if (k < 0) break
+          n += k
+        }
+      } else {
+        while (true) {
+          val d = r.read(Registry.BULK_CHUNK)
+          if (d.isEmpty()) break
+          n += d.size
+        }
       }
       received.complete(n)
       w.close()

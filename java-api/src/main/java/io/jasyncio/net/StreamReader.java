@@ -41,6 +41,23 @@ public interface StreamReader {
   CompletableFuture<byte[]> readAsync(int n);
 
   /**
+   * Reads into {@code dst}: copies what is buffered (at most {@code dst.remaining()} bytes) to
+   * {@code dst}'s position and advances it, else waits for data. No array is allocated per read,
+   * so a consumer that reuses one buffer reads at the speed of one copy. Not in CPython's
+   * {@code StreamReader} (it is {@code BufferedProtocol}'s idea at the stream level; JDK
+   * channels' {@code read(ByteBuffer)} convention): the count is {@code -1} at EOF and
+   * {@code 0} when {@code dst} has no room. {@code dst} is written on the loop thread, only in the
+   * step that completes the future, and must not be touched meanwhile; a cancelled read writes
+   * nothing and takes nothing.
+   *
+   * @param dst where the bytes go
+   * @return a future of the number of bytes copied, or {@code -1} at EOF
+   * @throws NullPointerException if {@code dst} is null
+   * @throws IllegalArgumentException if {@code dst} is read-only
+   */
+  CompletableFuture<Integer> readIntoAsync(java.nio.ByteBuffer dst);
+
+  /**
    * Reads one line, up to and including {@code '\n'}. At EOF returns what is left (maybe empty,
    * without the newline). When the limit is overrun the future fails with
    * {@link IllegalArgumentException} (asyncio's {@code ValueError}) and the line, or the whole

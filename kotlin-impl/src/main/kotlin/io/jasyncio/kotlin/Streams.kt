@@ -124,6 +124,16 @@ public suspend fun StreamReader.read(n: Int = -1): ByteArray {
   return impl().suspendRead(if (n == -1) StreamReaderImpl.ALL else StreamReaderImpl.READ, n, null, "read()")
 }
 
+/**
+ * Reads into [dst] what is buffered (at most its remaining room), else waits for data; the count,
+ * `-1` at EOF, `0` when [dst] has no room. No array per read. See [StreamReader.readIntoAsync].
+ */
+@JvmSynthetic
+public suspend fun StreamReader.readInto(dst: java.nio.ByteBuffer): Int {
+  StreamReaderImpl.checkDst(dst)
+  return impl().suspendReadInto(dst)
+}
+
 /** Reads one line, `\n` included (at EOF: what is left). See [StreamReader.readlineAsync]. */
 @JvmSynthetic
 public suspend fun StreamReader.readline(): ByteArray = impl().suspendRead(StreamReaderImpl.LINE, 0, null, "readline()")

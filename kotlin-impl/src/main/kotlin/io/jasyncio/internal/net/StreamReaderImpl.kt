@@ -185,6 +185,30 @@ internal class StreamReaderImpl(@JvmField val loop: EventLoopImpl, private val l
     return out
   }
 
+  /**
+   * readInto: copies what is buffered (at most [dst]'s remaining room) into [dst]; the count, -1
+   * at EOF, 0 when [dst] has no room; null to wait.
+   */
+  private fun tryInto(dst: ByteBuffer): Int? {
+    exception?.let { throw it }
+    val room = dst.remaining()
+    if (room == 0) return 0
+    if (buffered == 0) return if (eof) -1 else null
+    val n = minOf(room, buffered)
+    dst.put(buf, start, n)
+    start += n
+    if (start == end) {
+      start = 0
+      end = 0
+    }
+    maybeResumeTransport()
+    return n
+  }
+
+  /** Any operation: [tryInto] for [INTO], else [tryOp]. */
+  private fun anyOp(kind: Int, n: Int, seps: Array<ByteArray>?, dst: ByteBuffer?): Any? =
+    if (kind == INTO) tryInto(dst!!) else tryOp(kind, n, seps)
+
   /** An answer from the buffer, or null to wait; throws the operation's error. */
   internal fun tryOp(kind: Int, n: Int, seps: Array<ByteArray>?): ByteArray? {
     exception?.let { throw it }
@@ -280,7 +304,8 @@ internal class StreamReaderImpl(@JvmField val loop: EventLoopImpl, private val l
   // ---- Java face -------------------------------------------------------------------------------
 
   /** A parked Java read; see the file comment. */
-  private inner class ReadFuture(val kind: Int, val n: Int, val seps: Array<ByteArray>?) : FutureImpl<ByteArray>(loop), Runnable {
+  private inner class ReadFuture(val kind: Int, val n: Int, val seps: Array<ByteArray>?, val dst: ByteBuffer?) :
+    FutureImpl<Any?>(loop), Runnable {
     private var scheduled = false
     private var acc: ByteArrayOutputStream? = null
 
@@ -296,9 +321,9 @@ internal class StreamReaderImpl(@JvmField val loop: EventLoopImpl, private val l
         if (waiter === this) waiter = null
         return
       }
-      val r: ByteArray?
+      val r: Any?
       try {
-        r = if (kind == ALL) readAllStep() else tryOp(kind, n, seps)
+        r = if (kind == ALL) readAllStep() else anyOp(kind, n, seps, dst)
       } catch (e: Throwable) {
         if (waiter === this) waiter = null
         completeDelivering(null, e)
@@ -323,7 +348,7 @@ internal class StreamReaderImpl(@JvmField val loop: EventLoopImpl, private val l
     // cancels and completions from other threads are carried to the loop thread (see the file comment)
     override fun cancel(msg: String?): Boolean = onLoopOrPosted { super.cancel(msg) }
 
-    override fun complete(value: ByteArray): Boolean = onLoopOrPosted { super.complete(value) }
+    override fun complete(value: Any?): Boolean = onLoopOrPosted { super.complete(value) }
 
     override fun completeExceptionally(ex: Throwable): Boolean {
       Objects.requireNonNull(ex, "ex")
@@ -333,11 +358,17 @@ internal class StreamReaderImpl(@JvmField val loop: EventLoopImpl, private val l
 
   private fun javaRead(kind: Int, n: Int, seps: Array<ByteArray>?, what: String): CompletableFuture<ByteArray> {
     if (!loop.owned()) return loop.submitCoroutine { suspendRead(kind, n, seps, what) }
+    @Suppress("UNCHECKED_CAST")
+    return javaOp(kind, n, seps, null, what) as CompletableFuture<ByteArray>
+  }
+
+  /** A Java read of any kind: answered now from the buffer, or a parked [ReadFuture]. On the loop. */
+  private fun javaOp(kind: Int, n: Int, seps: Array<ByteArray>?, dst: ByteBuffer?, what: String): CompletableFuture<Any?> {
     checkNoWaiter(what)
-    val f = ReadFuture(kind, n, seps)
+    val f = ReadFuture(kind, n, seps, dst)
     if (kind != ALL) {
       val r = try {
-        tryOp(kind, n, seps)
+        anyOp(kind, n, seps, dst)
       } catch (e: Throwable) {
         f.completeInternal(null, e)
         return f
@@ -356,6 +387,13 @@ internal class StreamReaderImpl(@JvmField val loop: EventLoopImpl, private val l
   override fun readAsync(n: Int): CompletableFuture<ByteArray> {
     if (n < -1) throw IllegalArgumentException("n must be >= -1, got $n")
     return if (n == -1) javaRead(ALL, -1, null, "read()") else javaRead(READ, n, null, "read()")
+  }
+
+  override fun readIntoAsync(dst: ByteBuffer?): CompletableFuture<Int> {
+    checkDst(dst)
+    if (!loop.owned()) return loop.submitCoroutine { suspendReadInto(dst!!) }
+    @Suppress("UNCHECKED_CAST")
+    return javaOp(INTO, 0, null, dst, "readInto()") as CompletableFuture<Int>
   }
 
   override fun readlineAsync(): CompletableFuture<ByteArray> = javaRead(LINE, 0, null, "readline()")
@@ -391,6 +429,16 @@ internal class StreamReaderImpl(@JvmField val loop: EventLoopImpl, private val l
       val r = tryOp(kind, n, seps)
       if (r != null) return r
       awaitData(what)
+    }
+  }
+
+  /** The Kotlin face's readInto. */
+  internal suspend fun suspendReadInto(dst: ByteBuffer): Int {
+    if (!loop.inLoop()) return withContext(loop) { suspendReadInto(dst) }
+    while (true) {
+      val r = tryInto(dst)
+      if (r != null) return r
+      awaitData("readInto()")
     }
   }
 
@@ -431,11 +479,17 @@ internal class StreamReaderImpl(@JvmField val loop: EventLoopImpl, private val l
     const val EXACTLY = 2
     const val UNTIL = 3
     const val LINE = 4
+    const val INTO = 5
     const val DEFAULT_LIMIT = 64 * 1024
 
     @JvmField val EMPTY = ByteArray(0)
 
     @JvmField val NEWLINE = arrayOf(byteArrayOf('\n'.code.toByte()))
+
+    fun checkDst(dst: ByteBuffer?) {
+      Objects.requireNonNull(dst, "dst")
+      if (dst!!.isReadOnly) throw IllegalArgumentException("dst is a read-only buffer: $dst")
+    }
 
     fun checkSeparators(separators: Array<out ByteArray?>?): Array<ByteArray> {
       Objects.requireNonNull(separators, "separators")
