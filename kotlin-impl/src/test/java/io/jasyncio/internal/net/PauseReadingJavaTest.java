@@ -49,10 +49,8 @@ class PauseReadingJavaTest {
     }
   }
 
-  /** Records each dataReceived; pauses reading in the first one. */
-  static final class PauseAtFirst implements Protocol {
-    final List<String> chunks = new CopyOnWriteArrayList<>();
-    final CompletableFuture<Void> first = new CompletableFuture<>();
+  /** Keeps its transport; {@link #take} copies a received view out. */
+  abstract static class KeepsTransport implements Protocol {
     Transport transport;
 
     @Override
@@ -60,11 +58,21 @@ class PauseReadingJavaTest {
       transport = t;
     }
 
-    @Override
-    public void dataReceived(ByteBuffer data) {
+    static byte[] take(ByteBuffer data) {
       byte[] b = new byte[data.remaining()];
       data.get(b);
-      chunks.add(new String(b, UTF_8));
+      return b;
+    }
+  }
+
+  /** Records each dataReceived; pauses reading in the first one. */
+  static final class PauseAtFirst extends KeepsTransport {
+    final List<String> chunks = new CopyOnWriteArrayList<>();
+    final CompletableFuture<Void> first = new CompletableFuture<>();
+
+    @Override
+    public void dataReceived(ByteBuffer data) {
+      chunks.add(new String(take(data), UTF_8));
       if (chunks.size() == 1) {
         transport.pauseReading();
         first.complete(null);
@@ -107,22 +115,14 @@ class PauseReadingJavaTest {
   }
 
   /** Pauses in every dataReceived and resumes in the next step; collects everything until EOF. */
-  static final class PauseEveryTime implements Protocol {
+  static final class PauseEveryTime extends KeepsTransport {
     final ByteArrayOutputStream got = new ByteArrayOutputStream();
     final CompletableFuture<byte[]> done = new CompletableFuture<>();
     int pauses;
-    Transport transport;
-
-    @Override
-    public void connectionMade(Transport t) {
-      transport = t;
-    }
 
     @Override
     public void dataReceived(ByteBuffer data) {
-      byte[] b = new byte[data.remaining()];
-      data.get(b);
-      got.writeBytes(b);
+      got.writeBytes(take(data));
       transport.pauseReading();
       pauses++;
       transport.getLoop().callSoon(transport::resumeReading);
