@@ -62,6 +62,7 @@ class PauseReadingSpec : FunSpec({
         while (chunks.size < 2) sleep(0.001)
         chunks shouldContainExactly listOf("a", "b")
         transport.close()
+        settledWithoutRegistrations()
       }
       peer.close()
     }
@@ -104,6 +105,7 @@ class PauseReadingSpec : FunSpec({
       w.close()
       server.close()
       server.waitClosed()
+      settledWithoutRegistrations()
       b
     }
     got.contentEquals(all).shouldBeTrue()
@@ -135,6 +137,7 @@ class PauseReadingSpec : FunSpec({
       w.close()
       server.close()
       server.waitClosed()
+      settledWithoutRegistrations()
     }
     out.toByteArray().contentEquals(all).shouldBeTrue()
   }

@@ -74,6 +74,7 @@ class ReadIntoSpec : FunSpec({
       writer.close()
       s.close()
       s.waitClosed()
+      settledWithoutRegistrations()
       all.toByteArray()
     }
     got.contentEquals(payload) shouldBe true

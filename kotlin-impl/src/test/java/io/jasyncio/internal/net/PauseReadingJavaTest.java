@@ -102,9 +102,10 @@ class PauseReadingJavaTest {
           assertEquals(List.of("a"), p.chunks);
           p.transport.resumeReading();
           return ProtocolsJavaTest.waitFor(() -> p.chunks.size() == 2);
-        }).thenApply(v -> {
+        }).thenCompose(v -> {
           p.transport.close();
-          return List.copyOf(p.chunks);
+          List<String> chunks = List.copyOf(p.chunks);
+          return NetTestSupport.noRegistrationsLeft().thenApply(x -> chunks);
         });
       });
       assertEquals(List.of("a", "b"), got);
@@ -148,7 +149,7 @@ class PauseReadingJavaTest {
             return p.done.thenCompose(b -> {
               c.writer().close();
               s.close();
-              return s.waitClosedAsync().thenApply(v -> b);
+              return s.waitClosedAsync().thenCompose(v -> NetTestSupport.noRegistrationsLeft()).thenApply(v -> b);
             });
           }));
     });
@@ -187,7 +188,7 @@ class PauseReadingJavaTest {
               assertTrue(c.reader().atEof());
               c.writer().close();
               s.close();
-              return s.waitClosedAsync();
+              return s.waitClosedAsync().thenCompose(x -> NetTestSupport.noRegistrationsLeft());
             }))));
     assertArrayEquals(all, out.toByteArray());
   }

@@ -163,6 +163,7 @@ class ReadIntoJavaTest {
       c.writer().close();
       s.close();
       await(s.waitClosedAsync());
+      NetTestSupport.settledWithoutRegistrations(Asyncio.getRunningLoop());
       return all.toByteArray();
     }));
     assertTrue(Arrays.equals(payload, got), "every byte, in order");
