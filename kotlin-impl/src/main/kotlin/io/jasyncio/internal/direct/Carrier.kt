@@ -83,7 +83,7 @@ internal class Carrier private constructor() {
   /** A body's continuation, scheduled by the JDK (start, unpark, yield, a timed park's end). */
   private fun schedule(r: Runnable) {
     val t = Thread.currentThread()
-    if (t === driver || (DirectTask.CURRENT.get() as DirectTask<*>?)?.carrier === this) {
+    if (t === driver || DirectTask.CURRENT.get()?.carrier === this) {
       local.addLast(r) // on the driver's OS thread: the driver itself, or a body it carries now
       return
     }
@@ -97,13 +97,12 @@ internal class Carrier private constructor() {
   }
 
   /**
-   * On a platform thread: runs carried continuations until [task] gives the baton back. Other
-   * bodies' continuations met on the way (a spurious wake-up) run too: they find it is not their
-   * turn and park again.
+   * On a platform thread that called [willDrive]: runs carried continuations until [task] gives
+   * the baton back. Other bodies' continuations met on the way (a spurious wake-up) run too: they
+   * find it is not their turn and park again.
    */
   fun drive(task: DirectTask<*>) {
     val me = Thread.currentThread()
-    driver = me
     var interrupted = false
     while (!task.batonReturned()) {
       val r = local.removeFirstOrNull() ?: queue.poll()

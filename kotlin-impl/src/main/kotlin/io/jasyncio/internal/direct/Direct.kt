@@ -41,7 +41,7 @@ internal object Direct {
       loop.directCarrierDecided = true
       loop.directCarrier = if (Carrier.available && !DirectThreads.isVirtual(me)) Carrier.create() else null
     }
-    return loop.directCarrier as Carrier?
+    return loop.directCarrier
   }
 
   /** `Asyncio.await`. */

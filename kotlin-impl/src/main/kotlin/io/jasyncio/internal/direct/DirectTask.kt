@@ -151,7 +151,7 @@ internal class DirectTask<T>(loop: EventLoopImpl, name: String?, private val bod
     val mode = when {
       c == null -> WAIT
       me === l.platformThread -> DRIVE
-      (CURRENT.get() as DirectTask<*>?)?.carrier === c -> WAIT // a carried body: parking yields to the driver
+      CURRENT.get()?.carrier === c -> WAIT // a carried body: parking yields to the driver
       DirectThreads.isVirtual(me) -> DRIVE_ELSEWHERE
       else -> DRIVE
     }

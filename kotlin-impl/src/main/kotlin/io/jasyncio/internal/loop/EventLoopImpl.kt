@@ -109,7 +109,7 @@ internal class EventLoopImpl(private val clock: Clock) : CoroutineDispatcher(), 
 
   /** Direct style: the loop's `Carrier` of direct bodies (internal/direct), decided at the first body. */
   @JvmField
-  internal var directCarrier: Any? = null
+  internal var directCarrier: io.jasyncio.internal.direct.Carrier? = null
 
   @JvmField
   internal var directCarrierDecided = false
