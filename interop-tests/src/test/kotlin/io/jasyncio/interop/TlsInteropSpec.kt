@@ -96,7 +96,13 @@ class TlsInteropSpec : FunSpec({
       val port = server.port()
       val line = bounded {
         asyncioRun {
-          shouldThrow<SSLHandshakeException> { openConnection("localhost", port, ConnectionOptions.defaults().ssl(certs.clientTls12())) }
+          // the server's alert, or, when its close overtakes the client's last handshake write, the
+          // connection error (an OS race, as with CPython's ssl; DECISIONS "Issue 11 leftovers")
+          val refused = shouldThrow<java.io.IOException> {
+            openConnection("localhost", port, ConnectionOptions.defaults().ssl(certs.clientTls12()))
+          }
+          val m = refused.message.orEmpty()
+          (refused is SSLHandshakeException || "Broken pipe" in m || "Connection reset" in m) shouldBe true
           val (r, w) = openConnection("localhost", port, ConnectionOptions.defaults().ssl(certs.clientWithCert))
           exchangeAndClose(r, w, "mutual\n")
         }

@@ -64,7 +64,7 @@ class TlsClientAuthSpec : FunSpec({
 
   test("NEED: a client without a certificate gets an SSLException and never reaches the handler; the server keeps serving") {
     val (errors, seen) = withServer(SslClientAuth.NEED) { server ->
-      val tls12 = shouldThrow<SSLException> {
+      val tls12 = shouldThrow<java.io.IOException> {
         openConnection("127.0.0.1", server.port(), ConnectionOptions.defaults().ssl(CERTS.clientTls12()))
       }
       val tls13 = try {
@@ -78,7 +78,10 @@ class TlsClientAuthSpec : FunSpec({
       tls12 to tls13
     }
     val (tls12, tls13) = errors
-    tls12.shouldBeInstanceOf<SSLHandshakeException>()
+    // the server's alert, or, when its close overtakes the client's last handshake write, the
+    // connection error (an OS race, as with CPython's ssl; DECISIONS "Issue 11 leftovers")
+    val m = tls12.message.orEmpty()
+    (tls12 is SSLHandshakeException || "Broken pipe" in m || "Connection reset" in m) shouldBe true
     tls13.shouldBeInstanceOf<SSLException>()
     seen.shouldContainExactly(CERTS.clientCert)
   }

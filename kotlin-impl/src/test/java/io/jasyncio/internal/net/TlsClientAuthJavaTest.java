@@ -63,6 +63,17 @@ class TlsClientAuthJavaTest {
     return got;
   }
 
+  /**
+   * A TLS 1.2 client refused during its handshake sees the server's alert, or, when the server's
+   * close overtakes the client's last handshake write, the connection error (broken pipe, reset):
+   * an OS race, as with CPython's ssl (DECISIONS, "Issue 11 leftovers").
+   */
+  static boolean refused(Throwable e) {
+    String m = String.valueOf(e.getMessage());
+    return e instanceof SSLHandshakeException
+        || (e instanceof java.io.IOException && (m.contains("Broken pipe") || m.contains("Connection reset")));
+  }
+
   static Throwable cause(Throwable e) {
     while (e instanceof java.util.concurrent.CompletionException && e.getCause() != null) e = e.getCause();
     return e;
@@ -112,7 +123,7 @@ class TlsClientAuthJavaTest {
       closeAndCheck(loop, server);
       return new Throwable[] {cause(tls12), cause(tls13)};
     }));
-    assertInstanceOf(SSLHandshakeException.class, errs[0]);
+    assertTrue(refused(errs[0]), "TLS 1.2 refusal: " + errs[0]);
     assertInstanceOf(SSLException.class, errs[1]);
     assertEquals(List.of(CERTS.clientCert), seen.peercerts); // only the client with a certificate got through
   }
