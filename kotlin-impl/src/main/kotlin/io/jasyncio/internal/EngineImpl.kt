@@ -32,7 +32,7 @@ import java.util.concurrent.CompletionStage
 internal class EngineImpl : Engine {
   override fun newEventLoop(clock: Clock): EventLoop = EventLoopImpl(clock)
 
-  override fun runningLoop(): EventLoop? = EventLoopImpl.RUNNING.get()
+  override fun runningLoop(): EventLoop? = EventLoopImpl.running()
 
   override fun <T> sleep(loop: EventLoop, delayNanos: Long, result: T): Future<T> = impl(loop).sleepFuture(delayNanos, result)
 

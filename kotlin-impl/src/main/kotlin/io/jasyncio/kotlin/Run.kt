@@ -45,7 +45,7 @@ public fun <T> asyncioRun(clock: Clock = Clock.monotonic(), block: suspend Corou
  */
 @JvmSynthetic
 public fun <T> Runner.runSuspending(block: suspend CoroutineScope.() -> T): T {
-  if (EventLoopImpl.RUNNING.get() != null) {
+  if (EventLoopImpl.running() != null) {
     throw IllegalStateException("Runner.run() cannot be called from a running event loop (it would block the loop)")
   }
   val loop = EngineImpl.impl(getLoop())

@@ -139,4 +139,4 @@ internal suspend inline fun currentLoop(): EventLoopImpl =
 
 @JvmSynthetic
 internal fun runningLoopOrThrow(): EventLoopImpl =
-  EventLoopImpl.RUNNING.get() ?: throw IllegalStateException("no running event loop")
+  EventLoopImpl.running() ?: throw IllegalStateException("no running event loop")

@@ -1,5 +1,8 @@
 package io.jasyncio.internal.direct
 
+import java.lang.invoke.MethodHandle
+import java.lang.invoke.MethodHandles
+import java.lang.invoke.MethodType
 import java.lang.reflect.Method
 import java.util.concurrent.ConcurrentLinkedQueue
 import java.util.concurrent.Executor
@@ -55,12 +58,14 @@ internal class Carrier private constructor() {
   private var driverParked = false
 
   /**
-   * Each body's virtual thread gets a scheduler of its own: the first continuation task it is
-   * handed is the body's own (its start, which only [DirectTask]'s hand-off does); any other one
-   * belongs to a virtual thread the body created, which inherited this scheduler (the JDK's
-   * rule), and goes to the JDK's default scheduler, to run beside the loop as any virtual thread.
+   * Each body's virtual thread gets a scheduler of its own, which is also the thread's task (it
+   * runs the body). The first continuation task it is handed is the body's own (its start, which
+   * only [DirectTask]'s hand-off does); any other one belongs to a virtual thread the body
+   * created, which inherited this scheduler (the JDK's rule), and goes to the JDK's default
+   * scheduler, to run beside the loop as any virtual thread. It also tells a thread which body it
+   * carries without a thread-local ([carriedBody]).
    */
-  private class BodyScheduler(private val carrier: Carrier) : Executor {
+  internal class BodyScheduler(private val carrier: Carrier, @JvmField val task: DirectTask<*>) : Executor, Runnable {
     @Volatile
     private var cont: Runnable? = null
 
@@ -75,15 +80,23 @@ internal class Carrier private constructor() {
         else -> defaultScheduler.execute(r)
       }
     }
+
+    /** The body's virtual thread. */
+    override fun run() {
+      task.runBody()
+    }
   }
 
-  /** A new, unstarted virtual thread for a body, carried by this carrier. */
-  fun newBody(r: Runnable): Thread = newVirtualThread.invoke(null, BodyScheduler(this), NAME, 0, r) as Thread
+  /** A new, unstarted virtual thread running [task]'s body, carried by this carrier. */
+  fun newBody(task: DirectTask<*>): Thread {
+    val s = BodyScheduler(this, task)
+    return newVirtualThread.invoke(null, s, NAME, 0, s) as Thread
+  }
 
   /** A body's continuation, scheduled by the JDK (start, unpark, yield, a timed park's end). */
   private fun schedule(r: Runnable) {
     val t = Thread.currentThread()
-    if (t === driver || DirectTask.CURRENT.get()?.carrier === this) {
+    if (t === driver || carriedBody()?.carrier === this) {
       local.addLast(r) // on the driver's OS thread: the driver itself, or a body it carries now
       return
     }
@@ -141,6 +154,28 @@ internal class Carrier private constructor() {
     /** `VirtualThread.DEFAULT_SCHEDULER`, where the threads a body creates run. */
     private lateinit var defaultScheduler: Executor
 
+    /** `java.lang.VirtualThread`, when [available]. */
+    private var virtualThreadClass: Class<*>? = null
+
+    /** The getter of `VirtualThread.scheduler`, `(Thread) -> Executor`, when [available]. */
+    private lateinit var schedulerOf: MethodHandle
+
+    /**
+     * The carried body whose virtual thread the current thread is, or null (any other thread, and
+     * always when the mode is not [available]). It reads the thread's scheduler (a [BodyScheduler]
+     * names its task) instead of a thread-local: a thread-local set on a body's thread would cost
+     * each body a map of its own (about 170 bytes, a sixth of a parked body) and its creation.
+     */
+    @JvmStatic
+    fun carriedBody(): DirectTask<*>? {
+      val t = Thread.currentThread()
+      if (t.javaClass !== virtualThreadClass) return null
+      val s = schedulerOf.invokeExact(t) as Executor
+      if (s !is BodyScheduler) return null
+      val d = s.task
+      return if (d.thread === t) d else null // a thread the body started inherits the scheduler
+    }
+
     /** Whether loops carry their direct bodies on their own thread (see the class comment). */
     @JvmField
     val available: Boolean = lookup()
@@ -154,12 +189,17 @@ internal class Carrier private constructor() {
           "newVirtualThread", Executor::class.java, String::class.java, Integer.TYPE, Runnable::class.java,
         )
         m.isAccessible = true // throws InaccessibleObjectException without --add-opens java.base/java.lang
-        val ds = Class.forName("java.lang.VirtualThread").getDeclaredField("DEFAULT_SCHEDULER")
+        val vt = Class.forName("java.lang.VirtualThread")
+        val ds = vt.getDeclaredField("DEFAULT_SCHEDULER")
         ds.isAccessible = true
+        val sf = vt.getDeclaredField("scheduler")
+        sf.isAccessible = true
+        schedulerOf = MethodHandles.lookup().unreflectGetter(sf).asType(MethodType.methodType(Executor::class.java, Thread::class.java))
         // one trial thread, so that a JDK that changed these internals fails here, not later
         m.invoke(null, Executor { }, NAME, 0, Runnable { }) as Thread
         defaultScheduler = ds.get(null) as Executor
         newVirtualThread = m
+        virtualThreadClass = vt
         true
       } catch (e: Exception) {
         if (mode == "on") throw IllegalStateException("jasyncio.direct.carrier=on needs JDK 21+ and --add-opens java.base/java.lang=ALL-UNNAMED", e)

@@ -17,7 +17,7 @@ import java.util.concurrent.ExecutionException
  */
 internal class DirectCoro<T>(@JvmField val body: DirectCallable<T>) : AsyncCallable<T> {
   override fun call(): CompletionStage<T> {
-    val loop = EventLoopImpl.RUNNING.get() ?: throw IllegalStateException("no running event loop")
+    val loop = EventLoopImpl.running() ?: throw IllegalStateException("no running event loop")
     return loop.createTask(this)
   }
 
@@ -46,9 +46,9 @@ internal object Direct {
 
   /** `Asyncio.await`. */
   fun <T> await(stage: CompletionStage<T>): T {
-    val d = DirectTask.CURRENT.get()
+    val d = DirectTask.current()
     if (d != null) return d.await(stage)
-    val running = EventLoopImpl.RUNNING.get()
+    val running = EventLoopImpl.running()
     if (running != null && running.inLoop()) {
       throw IllegalStateException(
         "Asyncio.await() called on the thread of $running outside a direct task: waiting here would block " +

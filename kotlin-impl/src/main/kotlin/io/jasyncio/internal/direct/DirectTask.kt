@@ -44,7 +44,8 @@ import java.util.concurrent.locks.LockSupport
 internal class DirectTask<T>(loop: EventLoopImpl, name: String?, private val body: DirectCallable<T>) :
   TaskImpl<T>(loop, name), Runnable, FutureListener {
   /** The body's thread, once its first step ran. */
-  private var thread: Thread? = null
+  internal var thread: Thread? = null
+    private set
 
   /** The thread that took the current step and waits to get the baton back. */
   private var resumer: Thread? = null
@@ -137,7 +138,7 @@ internal class DirectTask<T>(loop: EventLoopImpl, name: String?, private val bod
       t = try {
         val c = Direct.carrierFor(l, me)
         carrier = c
-        c?.newBody(BodyMain(this)) ?: DirectThreads.newThread(BodyMain(this))
+        c?.newBody(this) ?: DirectThreads.newThread(BodyMain(this))
       } catch (e: Throwable) {
         finish(null, e) // no thread to be had (out of memory, thread limit)
         return
@@ -151,7 +152,7 @@ internal class DirectTask<T>(loop: EventLoopImpl, name: String?, private val bod
     val mode = when {
       c == null -> WAIT
       me === l.platformThread -> DRIVE
-      CURRENT.get()?.carrier === c -> WAIT // a carried body: parking yields to the driver
+      Carrier.carriedBody()?.carrier === c -> WAIT // a carried body: parking yields to the driver
       DirectThreads.isVirtual(me) -> DRIVE_ELSEWHERE
       else -> DRIVE
     }
@@ -196,7 +197,10 @@ internal class DirectTask<T>(loop: EventLoopImpl, name: String?, private val bod
     if (interrupted) Thread.currentThread().interrupt()
   }
 
-  /** The body's thread: runs the body, finishes the task while holding the baton, hands it back. */
+  /**
+   * The body's thread when it is not carried ([Carrier.BodyScheduler] is a carried one's): the
+   * thread-locals tell the body's code its task and loop.
+   */
   private class BodyMain(private val task: DirectTask<*>) : Runnable {
     override fun run() {
       CURRENT.set(task)
@@ -205,7 +209,8 @@ internal class DirectTask<T>(loop: EventLoopImpl, name: String?, private val bod
     }
   }
 
-  private fun runBody() {
+  /** The body's thread: runs the body, finishes the task while holding the baton, hands it back. */
+  internal fun runBody() {
     var v: T? = null
     var e: Throwable? = null
     try {
@@ -296,8 +301,12 @@ internal class DirectTask<T>(loop: EventLoopImpl, name: String?, private val bod
     private const val DRIVE = 1
     private const val DRIVE_ELSEWHERE = 2
 
-    /** The direct task whose body runs on this thread. */
+    /** The direct task whose body runs on this thread, for a body not carried by its loop ([current]). */
     @JvmField
     val CURRENT: ThreadLocal<DirectTask<*>?> = ThreadLocal()
+
+    /** The direct task whose body runs on the current thread, or null. */
+    @JvmStatic
+    fun current(): DirectTask<*>? = Carrier.carriedBody() ?: CURRENT.get()
   }
 }

@@ -359,7 +359,7 @@ internal class EventLoopImpl(private val clock: Clock) : CoroutineDispatcher(), 
   override fun runForever() {
     checkClosed()
     if (thread != null) throw IllegalStateException("This event loop is already running")
-    if (RUNNING.get() != null) {
+    if (running() != null) {
       throw IllegalStateException("Cannot run the event loop while another loop is running on this thread")
     }
     thread = Thread.currentThread()
@@ -381,19 +381,19 @@ internal class EventLoopImpl(private val clock: Clock) : CoroutineDispatcher(), 
   override fun <T> runUntilComplete(future: CompletionStage<T>): T {
     Objects.requireNonNull(future, "future")
     checkClosed()
-    if (RUNNING.get() === this || thread != null) {
+    if (running() === this || thread != null) {
       throw IllegalStateException("This event loop is already running: runUntilComplete() would block it")
     }
     val f = ensureFuture(future)
     // a direct main task: on JDK 21+ the loop runs on a virtual thread too (DirectThreads.kt)
-    if (f is DirectTask<*> && RUNNING.get() == null) DirectThreads.runLoop { runUntilDone(f) } else runUntilDone(f)
+    if (f is DirectTask<*> && running() == null) DirectThreads.runLoop { runUntilDone(f) } else runUntilDone(f)
     return f.result()
   }
 
   /** Throws unless the caller may run this loop now (checked before creating the main task). */
   internal fun checkCanRun() {
     checkClosed()
-    if (RUNNING.get() === this || thread != null) {
+    if (running() === this || thread != null) {
       throw IllegalStateException("This event loop is already running: runUntilComplete() would block it")
     }
   }
@@ -973,8 +973,21 @@ internal class EventLoopImpl(private val clock: Clock) : CoroutineDispatcher(), 
       " timers=${timers.size}, tasks=$taskCount, clock=$clock]"
 
   internal companion object {
+    /** The loop a thread runs; read it through [running], which also knows the carried direct bodies. */
     @JvmField
     val RUNNING: ThreadLocal<EventLoopImpl?> = ThreadLocal()
+
+    /**
+     * The loop running on the current thread: set on the thread running it and on a direct body's
+     * thread, and found without a thread-local on a body its loop's thread carries
+     * ([io.jasyncio.internal.direct.Carrier.carriedBody]), whose thread must not get a map of
+     * thread-locals for this. Never [RUNNING].get() first: on a carried body that creates the map.
+     */
+    @JvmStatic
+    fun running(): EventLoopImpl? {
+      io.jasyncio.internal.direct.Carrier.carriedBody()?.let { return it.loop }
+      return RUNNING.get()
+    }
 
     @JvmField
     val LOG: System.Logger = System.getLogger("io.jasyncio")

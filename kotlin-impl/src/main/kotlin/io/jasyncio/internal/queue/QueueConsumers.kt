@@ -48,7 +48,7 @@ internal class QueueForEach<E>(
   private val q: QueueImpl<E>,
   private val action: Function<in E, out CompletionStage<*>?>,
 ) {
-  private val loop: EventLoopImpl? = EventLoopImpl.RUNNING.get()
+  private val loop: EventLoopImpl? = EventLoopImpl.running()
   private val result: CompletableFuture<Void> = if (loop != null) FutureImpl(loop) else CompletableFuture()
 
   @Volatile private var current: CompletableFuture<*>? = null

@@ -377,7 +377,7 @@ internal abstract class QueueImpl<E>(maxsize: Int) : SyncCore(), Queue<E> {
 
   @Suppress("UNCHECKED_CAST")
   private fun completedVoid(): CompletableFuture<Void> {
-    val loop = EventLoopImpl.RUNNING.get() ?: return CompletableFuture.completedFuture(null)
+    val loop = EventLoopImpl.running() ?: return CompletableFuture.completedFuture(null)
     val c = doneVoid
     if (c != null && c.loop === loop) return c as CompletableFuture<Void>
     val f = FutureImpl<Void?>(loop)

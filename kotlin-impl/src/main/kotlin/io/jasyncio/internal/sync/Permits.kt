@@ -157,7 +157,7 @@ internal suspend fun <T> awaitBody(f: CompletableFuture<T>): T {
  * starts on the calling thread and resumes on Dispatchers.Default.
  */
 internal fun <T> runForJava(block: suspend () -> T): CompletableFuture<T> {
-  val loop = EventLoopImpl.RUNNING.get()
+  val loop = EventLoopImpl.running()
   if (loop != null) return loop.createCoroutineTask(null, block = { block() })
   @OptIn(kotlinx.coroutines.DelicateCoroutinesApi::class)
   return GlobalScope.future(Dispatchers.Default, CoroutineStart.UNDISPATCHED) { block() }

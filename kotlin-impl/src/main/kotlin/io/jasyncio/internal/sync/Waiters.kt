@@ -309,7 +309,7 @@ internal class ThreadWaiter<T>(private val core: SyncCore, resume: Resume<T>?) :
   override fun claim(): Boolean = future.tryClaim()
 
   override fun deliver() {
-    if (EventLoopImpl.RUNNING.get() != null) {
+    if (EventLoopImpl.running() != null) {
       ForkJoinPool.commonPool().execute { complete() }
     } else {
       complete()
@@ -595,7 +595,7 @@ internal abstract class SyncCore {
     resume: Resume<T>? = null,
   ): CompletableFuture<T> {
     try {
-      val loop = EventLoopImpl.RUNNING.get()
+      val loop = EventLoopImpl.running()
       return if (loop != null) {
         val w = LoopWaiter(loop, this, undelivered, resume)
         w.payload = payload
@@ -614,7 +614,7 @@ internal abstract class SyncCore {
 
   /** A Java fast path: an already completed future (a loop future on a loop thread). */
   internal fun <T> completedJava(value: T): CompletableFuture<T> {
-    val loop = EventLoopImpl.RUNNING.get() ?: return CompletableFuture.completedFuture(value)
+    val loop = EventLoopImpl.running() ?: return CompletableFuture.completedFuture(value)
     val f = FutureImpl<T>(loop)
     f.completeInternal(value, null)
     return f
@@ -622,7 +622,7 @@ internal abstract class SyncCore {
 
   /** A Java fast path: an already failed future (a loop future on a loop thread). */
   internal fun <T> failedJava(e: Throwable): CompletableFuture<T> {
-    val loop = EventLoopImpl.RUNNING.get() ?: return CompletableFuture.failedFuture(e)
+    val loop = EventLoopImpl.running() ?: return CompletableFuture.failedFuture(e)
     val f = FutureImpl<T>(loop)
     f.markRetrieved()
     f.completeInternal(null, e)

@@ -208,4 +208,56 @@ class DirectCarrierTest {
     });
     assertEquals("spinner saw the loop go on", r);
   }
+
+  /** {@code Thread.threadLocals} of the current thread, or "n/a" where java.lang is closed to us. */
+  static Object threadLocalMap(java.lang.reflect.Field field) {
+    try {
+      return field == null ? "n/a" : field.get(Thread.currentThread());
+    } catch (IllegalAccessException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  @Test
+  void aCarriedBody_findsItsLoopAndTask_withoutAThreadLocalMapOfItsOwn() throws Exception {
+    java.lang.reflect.Field field = null;
+    if (Carrier.available) {
+      field = Thread.class.getDeclaredField("threadLocals");
+      field.setAccessible(true); // java.lang is open: the carrier mode needs it
+    }
+    java.lang.reflect.Field f = field;
+    List<Object> seen = runDirect(() -> {
+      EventLoop loop = Asyncio.getRunningLoop();
+      Task<?> me = Asyncio.currentTask();
+      io.jasyncio.Queue<Integer> q = io.jasyncio.Queue.create(1);
+      io.jasyncio.Lock lock = io.jasyncio.Lock.create();
+      Task<Integer> child = Asyncio.createTask(direct(() -> {
+        int v = await(q.getAsync());
+        await(lock.acquireAsync());
+        try {
+          await(Asyncio.sleep(0.01));
+        } finally {
+          lock.release();
+        }
+        return v + (Asyncio.getRunningLoop() == loop ? 1 : 0) + (Asyncio.currentTask() != me ? 1 : 0)
+            + (threadLocalMap(f) == null || threadLocalMap(f) == "n/a" ? 1 : 0);
+      }));
+      await(Asyncio.sleep(0));
+      await(q.putAsync(10));
+      await(lock.acquireAsync());
+      lock.release();
+      int r = await(child);
+      boolean sameLoop = Asyncio.getRunningLoop() == loop;
+      boolean sameTask = Asyncio.currentTask() == me;
+      return List.of(r, sameLoop, sameTask, String.valueOf(threadLocalMap(f)));
+    });
+    // in the carrier mode a body's thread never gets a map of thread-locals: its loop and task come
+    // from its thread's scheduler (about 170 bytes saved per parked body); else "n/a" (closed) or
+    // the map the other modes use
+    Object map = seen.get(3);
+    assertEquals(List.of(13, true, true), seen.subList(0, 3));
+    if (Carrier.available) {
+      assertEquals("null", map, "the carried body's thread-local map");
+    }
+  }
 }
