@@ -78,6 +78,13 @@ public final class Registry {
   /** Sizes shared by every implementation (the CPython script uses the same numbers). */
   public static final int SPAWN_N = 1_000_000;
 
+  /**
+   * W5 with a first-come-first-served lock on virtual threads ({@code java-vt} only): the lock
+   * policy of asyncio's and jasyncio's Lock, where the kit's W5 lets a releasing thread barge
+   * ({@link VirtualThreadsLock}).
+   */
+  public static final String LOCK_FIFO = "lock-fifo";
+
   /** Tasks per batch in {@link #SPAWN}. */
   public static final int SPAWN_BATCH = 10_000;
 
@@ -171,6 +178,7 @@ public final class Registry {
           Map.entry(QUEUE_PINGPONG, "W3"),
           Map.entry(QUEUE_FAN, "W4"),
           Map.entry(LOCK, "W5"),
+          Map.entry(LOCK_FIFO, "W5-fifo"),
           Map.entry(SEMAPHORE, "W6"),
           Map.entry(EVENT, "W7"),
           Map.entry(CALL_SOON, "W8"),
@@ -225,7 +233,9 @@ public final class Registry {
     m.put("kx-rb", RawKotlinx.workloads(RawKotlinx.RB));
     m.put("kx-st", RawKotlinx.workloads(RawKotlinx.ST));
     m.put("jasyncio-proto", NetJava.protocolWorkloads());
-    m.put("java-vt", VirtualThreadsIdle.workloads());
+    Map<String, Bench> vt = new LinkedHashMap<>(VirtualThreadsIdle.workloads());
+    vt.putAll(VirtualThreadsLock.workloads());
+    m.put("java-vt", vt);
     // ---- bench10: W10 bulk on Netty NIO and epoll (NettyBulk) ----
     m.put("netty-nio", NettyBulk.addNio(NettyTls.workloads())); // W9 and W9-TLS (issue 11), W10
     m.put("netty-epoll", NettyBulk.epoll());
