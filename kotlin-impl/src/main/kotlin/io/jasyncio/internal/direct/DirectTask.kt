@@ -189,7 +189,12 @@ internal class DirectTask<T>(loop: EventLoopImpl, name: String?, private val bod
     turn = LOOP
     if (!resumerDrives) LockSupport.unpark(r) // a driving resumer sees [turn] when this continuation yields
     if (last) return
-    var interrupted = false
+    // [turn] is LOOP: park before testing it. A test ahead of the first park would only ever see
+    // LOOP while bodies pile up (100,000 waiters parking, none resumed yet), and the JIT would
+    // compile its other branch as a trap that every one of them hits, one deoptimisation each,
+    // when they resume. A resumer that was quicker left a permit: the park returns at once.
+    LockSupport.park(this)
+    var interrupted = Thread.interrupted()
     while (turn != BODY) {
       LockSupport.park(this)
       if (Thread.interrupted()) interrupted = true

@@ -31,11 +31,31 @@ internal object DirectThreads {
       val builderClass = Class.forName("java.lang.Thread\$Builder")
       var b = Thread::class.java.getMethod("ofVirtual").invoke(null)
       b = builderClass.getMethod("name", String::class.java, java.lang.Long.TYPE).invoke(b, "jasyncio-direct-", 0L)
-      builderClass.getMethod("factory").invoke(b) as ThreadFactory
+      val f = builderClass.getMethod("factory").invoke(b) as ThreadFactory
+      runOneToItsEnd(f)
+      f
     } catch (e: ReflectiveOperationException) {
       if (mode == "virtual") throw IllegalStateException("jasyncio.direct.threads=virtual needs JDK 21+", e)
       null
     }
+  }
+
+  /**
+   * Runs one virtual thread to its end, once, before any body: the end of a virtual thread loads
+   * and links what the JDK's `VirtualThread.run` uses last (its end event). Otherwise, when the
+   * first bodies all park before any of them ends (100,000 waiters on an Event), the JIT compiles
+   * `VirtualThread.run` with a trap at that point and every one of those bodies takes a
+   * deoptimisation as it ends (the first wake-up of W7 took 1-2 s instead of 0.05 s).
+   */
+  private fun runOneToItsEnd(factory: ThreadFactory) {
+    // not a lambda: its code would live in this object, whose initialisation (now) it would wait for
+    val t = factory.newThread(NoOp())
+    t.start()
+    joinUninterruptibly(t)
+  }
+
+  private class NoOp : Runnable {
+    override fun run() {}
   }
 
   /** A new, unstarted thread for [r]; a platform one is a daemon (a forgotten loop never holds the JVM). */
