@@ -77,7 +77,7 @@ internal class Carrier private constructor() {
           cont = r
           carrier.schedule(r)
         }
-        else -> defaultScheduler.execute(r)
+        else -> defaultScheduler!!.execute(r)
       }
     }
 
@@ -90,7 +90,7 @@ internal class Carrier private constructor() {
   /** A new, unstarted virtual thread running [task]'s body, carried by this carrier. */
   fun newBody(task: DirectTask<*>): Thread {
     val s = BodyScheduler(this, task)
-    return newVirtualThread.invoke(null, s, NAME, 0, s) as Thread
+    return newVirtualThread!!.invoke(null, s, NAME, 0, s) as Thread
   }
 
   /** A body's continuation, scheduled by the JDK (start, unpark, yield, a timed park's end). */
@@ -148,17 +148,36 @@ internal class Carrier private constructor() {
 
     private const val NAME = "jasyncio-direct"
 
-    /** `ThreadBuilders.newVirtualThread(Executor, String, int, Runnable)`, set when [available]. */
-    private lateinit var newVirtualThread: Method
+    /** The JDK internals the mode uses; all there when [available]. */
+    private class Internals(
+      /** `ThreadBuilders.newVirtualThread(Executor, String, int, Runnable)`. */
+      val newVirtualThread: Method,
+      /** `VirtualThread.DEFAULT_SCHEDULER`, where the threads a body creates run. */
+      val defaultScheduler: Executor,
+      /** `java.lang.VirtualThread`. */
+      val virtualThreadClass: Class<*>,
+      /** The getter of `VirtualThread.scheduler`, `(Thread) -> Executor`. */
+      val schedulerOf: MethodHandle,
+    )
 
-    /** `VirtualThread.DEFAULT_SCHEDULER`, where the threads a body creates run. */
-    private lateinit var defaultScheduler: Executor
+    private val internals: Internals? = lookup()
 
-    /** `java.lang.VirtualThread`, when [available]. */
-    private var virtualThreadClass: Class<*>? = null
+    /** Whether loops carry their direct bodies on their own thread (see the class comment). */
+    @JvmField
+    val available: Boolean = internals != null
 
-    /** The getter of `VirtualThread.scheduler`, `(Thread) -> Executor`, when [available]. */
-    private lateinit var schedulerOf: MethodHandle
+    // static finals, which the JIT folds into constants (the hot paths read the last two)
+    @JvmField
+    internal val newVirtualThread: Method? = internals?.newVirtualThread
+
+    @JvmField
+    internal val defaultScheduler: Executor? = internals?.defaultScheduler
+
+    @JvmField
+    internal val virtualThreadClass: Class<*>? = internals?.virtualThreadClass
+
+    @JvmField
+    internal val schedulerOf: MethodHandle? = internals?.schedulerOf
 
     /**
      * The carried body whose virtual thread the current thread is, or null (any other thread, and
@@ -169,21 +188,17 @@ internal class Carrier private constructor() {
     @JvmStatic
     fun carriedBody(): DirectTask<*>? {
       val t = Thread.currentThread()
-      if (t.javaClass !== virtualThreadClass) return null
-      val s = schedulerOf.invokeExact(t) as Executor
+      if (t.javaClass !== virtualThreadClass) return null // never equal when not available
+      val s = schedulerOf!!.invokeExact(t) as Executor
       if (s !is BodyScheduler) return null
       val d = s.task
       return if (d.thread === t) d else null // a thread the body started inherits the scheduler
     }
 
-    /** Whether loops carry their direct bodies on their own thread (see the class comment). */
-    @JvmField
-    val available: Boolean = lookup()
-
-    private fun lookup(): Boolean {
+    private fun lookup(): Internals? {
       val mode = System.getProperty("jasyncio.direct.carrier", "auto")
-      if (mode == "off" || !DirectThreads.virtual) return false
-      if (mode != "on" && Runtime.version().feature() < 24) return false
+      if (mode == "off" || !DirectThreads.virtual) return null
+      if (mode != "on" && Runtime.version().feature() < 24) return null
       return try {
         val m = Class.forName("java.lang.ThreadBuilders").getDeclaredMethod(
           "newVirtualThread", Executor::class.java, String::class.java, Integer.TYPE, Runnable::class.java,
@@ -194,16 +209,13 @@ internal class Carrier private constructor() {
         ds.isAccessible = true
         val sf = vt.getDeclaredField("scheduler")
         sf.isAccessible = true
-        schedulerOf = MethodHandles.lookup().unreflectGetter(sf).asType(MethodType.methodType(Executor::class.java, Thread::class.java))
+        val getter = MethodHandles.lookup().unreflectGetter(sf).asType(MethodType.methodType(Executor::class.java, Thread::class.java))
         // one trial thread, so that a JDK that changed these internals fails here, not later
         m.invoke(null, Executor { }, NAME, 0, Runnable { }) as Thread
-        defaultScheduler = ds.get(null) as Executor
-        newVirtualThread = m
-        virtualThreadClass = vt
-        true
+        Internals(m, ds.get(null) as Executor, vt, getter)
       } catch (e: Exception) {
         if (mode == "on") throw IllegalStateException("jasyncio.direct.carrier=on needs JDK 21+ and --add-opens java.base/java.lang=ALL-UNNAMED", e)
-        false
+        null
       }
     }
 
