@@ -53,4 +53,12 @@ public final class JavaDirectSide {
       }
     }));
   }
+
+  /** After one suspending await, calls {@code call} inside the body and returns what it returns. */
+  public static Task<String> callInBody(java.util.function.Supplier<String> call) {
+    return Asyncio.createTask(direct(() -> {
+      await(Asyncio.sleep(0));
+      return call.get();
+    }));
+  }
 }

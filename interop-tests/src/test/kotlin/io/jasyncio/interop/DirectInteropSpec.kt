@@ -1,11 +1,13 @@
 package io.jasyncio.interop
 
 import io.jasyncio.CancelledError
+import io.jasyncio.Runner
 import io.jasyncio.kotlin.Queue
 import io.jasyncio.kotlin.await
 import io.jasyncio.kotlin.createTask
 import io.jasyncio.kotlin.get
 import io.jasyncio.kotlin.put
+import io.jasyncio.kotlin.runSuspending
 import io.jasyncio.kotlin.sleep
 import io.kotest.assertions.throwables.shouldThrow
 import io.kotest.core.spec.style.FunSpec
@@ -53,5 +55,21 @@ class DirectInteropSpec : FunSpec({
       j.isCancelled shouldBe true
     }
     log shouldContainExactly listOf("java finally ran")
+  }
+
+  test("Kotlin code a direct Java task calls sees the task's running loop, and a nested Kotlin run is refused") {
+    // in the carrier mode the body's thread has no thread-locals: the loop is found from its thread
+    val r = runVirtual {
+      val loop = io.jasyncio.kotlin.getRunningLoop()
+      JavaDirectSide.callInBody {
+        val nested = try {
+          Runner { io.jasyncio.Asyncio.newEventLoop() }.use { it.runSuspending { "ran" } }
+        } catch (e: IllegalStateException) {
+          "refused: ${e.message}"
+        }
+        "$nested; same loop: ${io.jasyncio.Asyncio.getRunningLoop() === loop}"
+      }.await()
+    }
+    r shouldBe "refused: Runner.run() cannot be called from a running event loop (it would block the loop); same loop: true"
   }
 })
