@@ -10,14 +10,14 @@ import java.nio.charset.StandardCharsets;
  * System.Logger backend, java.util.logging). Reflective because the test sources compile inside
  * the engine's module, which does not read java.logging.
  */
-final class LogCapture implements AutoCloseable {
+public final class LogCapture implements AutoCloseable {
   private final ByteArrayOutputStream out = new ByteArrayOutputStream();
   private final Object logger;
   private final Object handler;
   private final Class<?> loggerClass;
   private final Class<?> handlerClass;
 
-  LogCapture() {
+  public LogCapture() {
     try {
       loggerClass = Class.forName("java.util.logging.Logger");
       handlerClass = Class.forName("java.util.logging.Handler");
@@ -35,7 +35,7 @@ final class LogCapture implements AutoCloseable {
   }
 
   /** Everything logged so far, formatted by SimpleFormatter ("LEVEL: message" lines). */
-  String text() {
+  public String text() {
     try {
       Method flush = handlerClass.getMethod("flush");
       flush.invoke(handler);

@@ -160,6 +160,13 @@ internal class Carrier private constructor() {
       val schedulerOf: MethodHandle,
     )
 
+    /**
+     * True when bodies are not carried only because `java.lang` is not open to jasyncio (JDK 24+,
+     * virtual threads, the mode not turned off). Debug mode says so ([Direct.carrierFor]).
+     */
+    @JvmField
+    internal var notOpen: Boolean = false
+
     private val internals: Internals? = lookup()
 
     /** Whether loops carry their direct bodies on their own thread (see the class comment). */
@@ -215,6 +222,7 @@ internal class Carrier private constructor() {
         Internals(m, ds.get(null) as Executor, vt, getter)
       } catch (e: Exception) {
         if (mode == "on") throw IllegalStateException("jasyncio.direct.carrier=on needs JDK 21+ and --add-opens java.base/java.lang=ALL-UNNAMED", e)
+        notOpen = e is RuntimeException && e.javaClass.name == "java.lang.reflect.InaccessibleObjectException"
         null
       }
     }

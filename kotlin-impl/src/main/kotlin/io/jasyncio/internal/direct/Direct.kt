@@ -39,9 +39,32 @@ internal object Direct {
   fun carrierFor(loop: EventLoopImpl, me: Thread): Carrier? {
     if (!loop.directCarrierDecided) {
       loop.directCarrierDecided = true
-      loop.directCarrier = if (Carrier.available && !DirectThreads.isVirtual(me)) Carrier.create() else null
+      val onVirtual = DirectThreads.isVirtual(me)
+      loop.directCarrier = if (Carrier.available && !onVirtual) Carrier.create() else null
+      if (loop.directCarrier == null && loop.getDebug()) notCarried(loop, onVirtual)
     }
     return loop.directCarrier
+  }
+
+  /**
+   * Debug mode, once per loop: says why its direct bodies run on the JDK's scheduler when the
+   * carrier mode could have carried them (each suspending `await` then wakes another core, about
+   * 5x the cost); silent on JDK 17-23 and when the mode was turned off.
+   */
+  private fun notCarried(loop: EventLoopImpl, onVirtual: Boolean) {
+    val why = when {
+      Carrier.notOpen ->
+        "java.lang is not open to jasyncio: start the JVM with --add-opens java.base/java.lang=ALL-UNNAMED " +
+          "(or put Add-Opens: java.base/java.lang in an executable jar's manifest)"
+      Carrier.available && onVirtual ->
+        "the loop runs on a virtual thread: run it on a platform thread, which then carries its bodies itself"
+      else -> return
+    }
+    io.jasyncio.internal.debug.DebugDefaults.LOG.log(
+      System.Logger.Level.INFO,
+      "Direct bodies of $loop run on the JDK's virtual-thread scheduler, where each suspending await wakes " +
+        "another core (about 5x the cost of the loop's own thread carrying them) because $why",
+    )
   }
 
   /** `Asyncio.await`. */

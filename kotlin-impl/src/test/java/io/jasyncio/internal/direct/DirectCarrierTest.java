@@ -5,6 +5,7 @@ import static io.jasyncio.Asyncio.direct;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jasyncio.Asyncio;
 import io.jasyncio.EventLoop;
@@ -258,6 +259,78 @@ class DirectCarrierTest {
     assertEquals(List.of(13, true, true), seen.subList(0, 3));
     if (Carrier.available) {
       assertEquals("null", map, "the carried body's thread-local map");
+    }
+  }
+
+  private static int notices(String log) {
+    return log.split("run on the JDK's virtual-thread scheduler", -1).length - 1;
+  }
+
+  @Test
+  void aDebugLoop_saysOnceWhyItsBodiesAreNotCarried_whenTheJdkCouldCarryThem() {
+    boolean couldCarry = Runtime.version().feature() >= 24 && DirectThreads.virtual
+        && !"off".equals(System.getProperty("jasyncio.direct.carrier"));
+    try (io.jasyncio.internal.LogCapture log = new io.jasyncio.internal.LogCapture()) {
+      EventLoop loop = Asyncio.newEventLoop(new VirtualClock());
+      loop.setDebug(true);
+      try {
+        assertEquals(1, loop.runUntilComplete(loop.createTask(direct(() -> {
+          await(Asyncio.sleep(0));
+          return 1;
+        }))));
+        assertEquals(2, loop.runUntilComplete(loop.createTask(direct(() -> 2)))); // no second notice
+      } finally {
+        loop.close();
+      }
+      EventLoop quiet = Asyncio.newEventLoop(new VirtualClock()); // not in debug mode: silent
+      try {
+        assertEquals(3, quiet.runUntilComplete(quiet.createTask(direct(() -> 3))));
+      } finally {
+        quiet.close();
+      }
+      String text = log.text();
+      // carried, JDK 17-23 or the mode turned off: nothing to say; else one notice naming the option
+      assertEquals(couldCarry && !Carrier.available ? 1 : 0, notices(text), text);
+      if (!Carrier.available && couldCarry) {
+        assertTrue(text.contains("--add-opens java.base/java.lang=ALL-UNNAMED"), text);
+      }
+    }
+  }
+
+  @Test
+  void aDebugLoopRunOnAVirtualThread_saysItsBodiesAreNotCarried_inTheCarrierMode() throws Exception {
+    try (io.jasyncio.internal.LogCapture log = new io.jasyncio.internal.LogCapture()) {
+      EventLoop loop = Asyncio.newEventLoop(new VirtualClock());
+      loop.setDebug(true);
+      int[] result = new int[1];
+      Throwable[] failure = new Throwable[1];
+      Runnable run = () -> {
+        try {
+          result[0] = loop.runUntilComplete(loop.createTask(direct(() -> {
+            await(Asyncio.sleep(0));
+            return 7;
+          })));
+        } catch (Throwable e) {
+          failure[0] = e;
+        }
+      };
+      try {
+        Thread runner = DirectThreads.virtual ? DirectThreads.INSTANCE.newThread(run) : new Thread(run);
+        runner.start();
+        runner.join();
+      } finally {
+        loop.close();
+      }
+      assertNull(failure[0]);
+      assertEquals(7, result[0]);
+      String text = log.text();
+      if (Carrier.available) {
+        assertEquals(1, notices(text), text);
+        assertTrue(text.contains("the loop runs on a virtual thread"), text);
+      } else {
+        // the other modes: the first test's notice, or none
+        assertEquals(Carrier.notOpen ? 1 : 0, notices(text), text);
+      }
     }
   }
 }
