@@ -1200,7 +1200,8 @@ public final class Asyncio {
    *       then costs a continuation switch, not a wake-up of another core (about 5x cheaper: 0.24
    *       against 1.3 us here). An executable jar can say it in its manifest instead
    *       ({@code Add-Opens: java.base/java.lang}), or {@code JDK_JAVA_OPTIONS} can carry the
-   *       option.</li>
+   *       option. In debug mode a loop whose bodies could be carried but are not says so once,
+   *       and why, at INFO on the {@code io.jasyncio.debug} logger.</li>
    *   <li><b>Cancellation</b> ({@link Task#cancel(String)}) cancels the future the body is awaiting
    *       and raises {@link CancelledError} at that {@code await} once that future is done; the
    *       body may catch it and go on, await in {@code finally}, and {@link Task#uncancel()} as in
