@@ -77,7 +77,7 @@ internal class Carrier private constructor() {
           cont = r
           carrier.schedule(r)
         }
-        else -> defaultScheduler!!.execute(r)
+        else -> internals!!.defaultScheduler.execute(r)
       }
     }
 
@@ -90,7 +90,7 @@ internal class Carrier private constructor() {
   /** A new, unstarted virtual thread running [task]'s body, carried by this carrier. */
   fun newBody(task: DirectTask<*>): Thread {
     val s = BodyScheduler(this, task)
-    return newVirtualThread!!.invoke(null, s, NAME, 0, s) as Thread
+    return internals!!.newVirtualThread.invoke(null, s, NAME, 0, s) as Thread
   }
 
   /** A body's continuation, scheduled by the JDK (start, unpark, yield, a timed park's end). */
@@ -173,13 +173,7 @@ internal class Carrier private constructor() {
     @JvmField
     val available: Boolean = internals != null
 
-    // static finals, which the JIT folds into constants (the hot paths read the last two)
-    @JvmField
-    internal val newVirtualThread: Method? = internals?.newVirtualThread
-
-    @JvmField
-    internal val defaultScheduler: Executor? = internals?.defaultScheduler
-
+    // the two read on hot paths ([carriedBody]) as static finals, which the JIT folds into constants
     @JvmField
     internal val virtualThreadClass: Class<*>? = internals?.virtualThreadClass
 
@@ -222,7 +216,7 @@ internal class Carrier private constructor() {
         Internals(m, ds.get(null) as Executor, vt, getter)
       } catch (e: Exception) {
         if (mode == "on") throw IllegalStateException("jasyncio.direct.carrier=on needs JDK 21+ and --add-opens java.base/java.lang=ALL-UNNAMED", e)
-        notOpen = e is RuntimeException && e.javaClass.name == "java.lang.reflect.InaccessibleObjectException"
+        notOpen = e is java.lang.reflect.InaccessibleObjectException
         null
       }
     }
